@@ -1,0 +1,3 @@
+from wksbm_cli.app import main
+
+main()

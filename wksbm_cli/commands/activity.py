@@ -1,0 +1,49 @@
+"""`wksbm activity …`: what a village's network did."""
+
+from typing import Annotated
+
+import typer
+
+from wksbm_cli.context import connection, given, writing
+from wksbm_cli.output import Format, FormatOption, message, render
+from wksbm_cli.services import activities
+
+app = typer.Typer(help="Activities of a village's WKSBM network.", no_args_is_help=True)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    village: Annotated[str, typer.Option("--village", "-v", help="Village code or name.", show_default=False)],
+    on: Annotated[str, typer.Option("--on", help="Date it was held (DD/MM/YYYY or YYYY-MM-DD).", show_default=False)],
+    kind: Annotated[str, typer.Option("--kind", help="meeting, program, outreach, advocacy, training or other.", show_default=False)],
+    institution: Annotated[str | None, typer.Option("--institution", help="Institution that ran it.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="What it was.")] = None,
+    attendees: Annotated[str | None, typer.Option("--attendees", help="Number of people present.")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help="Free notes.")] = None,
+) -> None:
+    """Record an activity.
+
+    Example: wksbm activity add --village Randujalak --on 12/01/2021 --kind meeting --title "Rapat rutin"
+    """
+    with writing(ctx) as conn:
+        row = activities.add_activity(
+            conn, village,
+            **given(held_on=on, kind=kind, institution=institution, title=title, attendees=attendees, notes=notes),
+        )
+    message(f"Recorded {row['kind']} on {row['held_on']} in {row['village']}.")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    village: Annotated[str | None, typer.Option("--village", "-v", help="Only this village's activities.")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only activities on or after this date.")] = None,
+    format_: FormatOption = Format.table,
+) -> None:
+    """List activities, newest first.
+
+    Example: wksbm activity list --village Randujalak --since 01/01/2021
+    """
+    rows = activities.list_activities(connection(ctx), village=village, since=since)
+    render(rows, format_, activities.LIST_COLUMNS)

@@ -1,0 +1,101 @@
+"""`wksbm case …`: PMKS cases and their history."""
+
+from typing import Annotated
+
+import typer
+
+from wksbm_cli.context import connection, given, writing
+from wksbm_cli.output import Format, FormatOption, message, print_fields, print_json, render
+from wksbm_cli.services import cases
+
+app = typer.Typer(help="PMKS cases and their status history.", no_args_is_help=True)
+
+RefArg = Annotated[str, typer.Argument(help="The case's ref, e.g. KS-2021-0007.", show_default=False)]
+ShowPiiOpt = Annotated[bool, typer.Option("--show-pii", help="Show NIKs in full (personal data: take care).")]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    village: Annotated[str, typer.Option("--village", "-v", help="Village code or name.", show_default=False)],
+    category: Annotated[str, typer.Option("--category", help="PMKS category code, number or name (see `wksbm categories`).", show_default=False)],
+    name: Annotated[str, typer.Option("--name", help="The person's name.", show_default=False)],
+    nik: Annotated[str | None, typer.Option("--nik", help="16-digit NIK.")] = None,
+    gender: Annotated[str | None, typer.Option("--gender", help="L (laki-laki) or P (perempuan).")] = None,
+    birth_year: Annotated[str | None, typer.Option("--birth-year", help="Year of birth.")] = None,
+    reported_on: Annotated[str | None, typer.Option("--reported-on", help="Date reported (default: today).")] = None,
+    status: Annotated[str | None, typer.Option("--status", help="reported (default), in_handling, resolved, referred or closed.")] = None,
+    resolved_on: Annotated[str | None, typer.Option("--resolved-on", help="Date resolved (for --status resolved).")] = None,
+    handled_by: Annotated[str | None, typer.Option("--handled-by", help="Institution of the village handling it.")] = None,
+    ref: Annotated[str | None, typer.Option("--ref", help="Your own ref (default: KS-YEAR-NNNN).")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help="Free notes.")] = None,
+) -> None:
+    """Open a case; prints its ref.
+
+    Example: wksbm case add --village Randujalak --category lansia-terlantar --name "Mbok Sarmi" --reported-on 03/02/2021
+    """
+    with writing(ctx) as conn:
+        row = cases.add_case(
+            conn, village, ref=ref,
+            **given(category=category, person_name=name, nik=nik, gender=gender, birth_year=birth_year,
+                    reported_on=reported_on, status=status, resolved_on=resolved_on, handled_by=handled_by, notes=notes),
+        )
+    print(row["ref"])
+    message(f"Opened case {row['ref']} ({row['category']}, {row['village']}).")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    village: Annotated[str | None, typer.Option("--village", "-v", help="Only this village's cases.")] = None,
+    category: Annotated[str | None, typer.Option("--category", help="Only this PMKS category.")] = None,
+    status: Annotated[str | None, typer.Option("--status", help="Only cases with this status.")] = None,
+    format_: FormatOption = Format.table,
+    show_pii: ShowPiiOpt = False,
+) -> None:
+    """List cases, newest report first; NIKs are masked unless --show-pii.
+
+    Example: wksbm case list --village Randujalak --status in_handling --format csv
+    """
+    rows = cases.list_cases(connection(ctx), village=village, category=category, status=status, show_pii=show_pii)
+    render(rows, format_, cases.LIST_COLUMNS)
+
+
+@app.command("show")
+def show(ctx: typer.Context, ref: RefArg, format_: FormatOption = Format.table, show_pii: ShowPiiOpt = False) -> None:
+    """Show a case and its history of status changes.
+
+    Example: wksbm case show KS-2021-0007
+    """
+    detail = cases.case_detail(connection(ctx), ref, show_pii=show_pii)
+    history = detail.pop("history")
+    shown = {key: value for key, value in detail.items() if key not in ("id", "village_id", "person_key")}
+    if format_ is Format.json:
+        print_json({**shown, "history": history})
+        return
+    if format_ is Format.csv:
+        render(history, format_, ["on_date", "old_status", "new_status", "note"])
+        return
+    print_fields(shown, title=f"Case {detail['ref']}")
+    events = [{"on_date": detail["reported_on"], "old_status": None, "new_status": "reported", "note": "case opened"}]
+    if history and history[0]["old_status"] != "reported":
+        events[0]["new_status"] = history[0]["old_status"]
+    render(events + history, format_, ["on_date", "old_status", "new_status", "note"], title="History")
+
+
+@app.command("update")
+def update(
+    ctx: typer.Context,
+    ref: RefArg,
+    status: Annotated[str | None, typer.Option("--status", help="New status: in_handling, resolved, referred, closed or reported.")] = None,
+    on: Annotated[str | None, typer.Option("--on", help="Date of the change (default: today).")] = None,
+    handled_by: Annotated[str | None, typer.Option("--handled-by", help="Institution of the village now handling it.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Why the status changed.")] = None,
+) -> None:
+    """Change a case's status (kept in its history) or who handles it.
+
+    Example: wksbm case update KS-2021-0007 --status resolved --on 20/03/2021 --note "Dapat bantuan PKH"
+    """
+    with writing(ctx) as conn:
+        row = cases.update_case(conn, ref, **given(status=status, on=on, handled_by=handled_by, note=note))
+    message(f"Case {row['ref']} is now {row['status']}.")

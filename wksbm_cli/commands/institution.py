@@ -1,0 +1,107 @@
+"""`wksbm institution …`: the local institutions that make up a village's WKSBM network."""
+
+from typing import Annotated
+
+import typer
+
+from wksbm_cli.context import connection, given, writing
+from wksbm_cli.output import Format, FormatOption, message, print_fields, print_json, render
+from wksbm_cli.services import institutions
+
+app = typer.Typer(help="Institutions of a village's WKSBM network.", no_args_is_help=True)
+
+NameArg = Annotated[str, typer.Argument(help="Institution name.", show_default=False)]
+VillageOpt = Annotated[str, typer.Option("--village", "-v", help="Village code or name.", show_default=False)]
+TypeOpt = Annotated[str | None, typer.Option("--type", help="Institution type code or name (see `wksbm types`).")]
+JoinedOpt = Annotated[str | None, typer.Option("--joined-on", help="Date it joined the WKSBM network.")]
+LeaderOpt = Annotated[str | None, typer.Option("--leader", help="Name of its leader (ketua).")]
+MembersOpt = Annotated[str | None, typer.Option("--members", help="Number of members.")]
+NotesOpt = Annotated[str | None, typer.Option("--notes", help="Free notes.")]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: NameArg,
+    village: VillageOpt,
+    type_: Annotated[str, typer.Option("--type", help="Institution type code or name (see `wksbm types`).", show_default=False)],
+    joined_on: JoinedOpt = None,
+    leader: LeaderOpt = None,
+    members: MembersOpt = None,
+    notes: NotesOpt = None,
+) -> None:
+    """Add an institution to a village.
+
+    Example: wksbm institution add "KUBE Sejahtera" --village Randujalak --type kube --joined-on 01/04/2020
+    """
+    with writing(ctx) as conn:
+        row = institutions.add_institution(
+            conn, village, **given(name=name, type=type_, joined_on=joined_on, leader=leader, members=members, notes=notes)
+        )
+    message(f"Added institution {row['name']} to {row['village']}.")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    village: Annotated[str | None, typer.Option("--village", "-v", help="Only this village's institutions.")] = None,
+    type_: TypeOpt = None,
+    format_: FormatOption = Format.table,
+) -> None:
+    """List institutions.
+
+    Example: wksbm institution list --village Randujalak --format json
+    """
+    rows = institutions.list_institutions(connection(ctx), village=village, type_=type_)
+    render(rows, format_, institutions.LIST_COLUMNS)
+
+
+@app.command("show")
+def show(ctx: typer.Context, name: NameArg, village: VillageOpt, format_: FormatOption = Format.table) -> None:
+    """Show one institution.
+
+    Example: wksbm institution show "PKK Randujalak" --village Randujalak
+    """
+    row = institutions.institution_detail(connection(ctx), village, name)
+    shown = {key: value for key, value in row.items() if key not in ("id", "village_id", "name_key")}
+    if format_ is Format.json:
+        print_json(shown)
+    elif format_ is Format.csv:
+        render([shown], format_)
+    else:
+        print_fields(shown, title=f"Institution {row['name']}")
+
+
+@app.command("update")
+def update(
+    ctx: typer.Context,
+    name: NameArg,
+    village: VillageOpt,
+    new_name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
+    type_: TypeOpt = None,
+    joined_on: JoinedOpt = None,
+    leader: LeaderOpt = None,
+    members: MembersOpt = None,
+    notes: NotesOpt = None,
+) -> None:
+    """Change an institution's fields (an empty value clears a field).
+
+    Example: wksbm institution update "KUBE Sejahtera" --village Randujalak --members 12
+    """
+    with writing(ctx) as conn:
+        row, changed = institutions.update_institution(
+            conn, village, name,
+            **given(name=new_name, type=type_, joined_on=joined_on, leader=leader, members=members, notes=notes),
+        )
+    message(f"Updated institution {row['name']}." if changed else f"Institution {row['name']} already had these values.")
+
+
+@app.command("delete")
+def delete(ctx: typer.Context, name: NameArg, village: VillageOpt) -> None:
+    """Delete an institution that no activity or case refers to.
+
+    Example: wksbm institution delete "Arisan Lama" --village Randujalak
+    """
+    with writing(ctx) as conn:
+        deleted = institutions.delete_institution(conn, village, name)
+    message(f"Deleted institution {deleted}.")

@@ -1,0 +1,51 @@
+"""`wksbm categories` and `wksbm types`: the PMKS categories and institution types."""
+
+from typing import Annotated
+
+import typer
+
+from wksbm_cli.context import connection, writing
+from wksbm_cli.output import Format, FormatOption, message, render
+from wksbm_cli.services import reference
+
+types_app = typer.Typer(help="Institution types (list them, or add your own).", invoke_without_command=True)
+
+
+def categories(ctx: typer.Context, format_: FormatOption = Format.table) -> None:
+    """List the 26 PMKS categories (Permensos 08/2012) with the codes cases use.
+
+    Example: wksbm categories --format csv
+    """
+    render(reference.list_categories(connection(ctx)), format_, reference.CATEGORY_COLUMNS)
+
+
+@types_app.callback()
+def types_(ctx: typer.Context, format_: FormatOption = Format.table) -> None:
+    """List institution types with the codes institutions use.
+
+    Example: wksbm types --format json
+    """
+    if ctx.invoked_subcommand is None:
+        render(reference.list_types(connection(ctx)), format_, reference.TYPE_COLUMNS)
+
+
+@types_app.command("add")
+def add_type(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Short code, e.g. bank-sampah.", show_default=False)],
+    name: Annotated[str, typer.Option("--name", help="Indonesian name.", show_default=False)],
+    name_en: Annotated[str | None, typer.Option("--name-en", help="English name.")] = None,
+) -> None:
+    """Add an institution type.
+
+    Example: wksbm types add bank-sampah --name "Bank Sampah" --name-en "Waste bank"
+    """
+    with writing(ctx) as conn:
+        row = reference.add_type(conn, code, name, name_en)
+    message(f"Added institution type {row['code']}.")
+
+
+def register(app: typer.Typer) -> None:
+    """Attach these commands to the root app."""
+    app.command("categories")(categories)
+    app.add_typer(types_app, name="types")

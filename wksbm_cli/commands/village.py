@@ -1,0 +1,113 @@
+"""`wksbm village …`: add, list, show, update and delete villages."""
+
+from typing import Annotated
+
+import typer
+
+from wksbm_cli.context import connection, given, writing
+from wksbm_cli.output import FormatOption, Format, message, print_fields, print_json, render
+from wksbm_cli.services import villages
+
+app = typer.Typer(help="Villages and their WKSBM.", no_args_is_help=True)
+
+VillageArg = Annotated[str, typer.Argument(help="Village code (35.13.13.2013) or name (\"Randujalak\").", show_default=False)]
+CodeOpt = Annotated[str | None, typer.Option("--code", help="Kemendagri code PP.KK.CC.DDDD.")]
+KecamatanOpt = Annotated[str | None, typer.Option("--kecamatan", help="Kecamatan (district).")]
+KabupatenOpt = Annotated[str | None, typer.Option("--kabupaten", help="Kabupaten or kota.")]
+FormedOpt = Annotated[str | None, typer.Option("--formed-on", help="Date the WKSBM was set up (DD/MM/YYYY or YYYY-MM-DD).")]
+DecreeOpt = Annotated[str | None, typer.Option("--decree", help="Village head's decree (SK) number.")]
+NotesOpt = Annotated[str | None, typer.Option("--notes", help="Free notes.")]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="Village name.", show_default=False)] = None,
+    code: CodeOpt = None,
+    kecamatan: KecamatanOpt = None,
+    kabupaten: KabupatenOpt = None,
+    formed_on: FormedOpt = None,
+    decree: DecreeOpt = None,
+    notes: NotesOpt = None,
+) -> None:
+    """Add a village.
+
+    Example: wksbm village add Randujalak --code 35.13.13.2013 --kecamatan Besuk --kabupaten Probolinggo
+    """
+    with writing(ctx) as conn:
+        village = villages.add_village(
+            conn, **given(name=name, code=code, kecamatan=kecamatan, kabupaten=kabupaten,
+                          formed_on=formed_on, decree=decree, notes=notes)
+        )
+    message(f"Added village {village['name']} ({village['code'] or 'no code'}).")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    kecamatan: Annotated[str | None, typer.Option("--kecamatan", help="Only villages of this kecamatan.")] = None,
+    format_: FormatOption = Format.table,
+) -> None:
+    """List villages.
+
+    Example: wksbm village list --kecamatan Besuk --format csv
+    """
+    rows = villages.list_villages(connection(ctx), kecamatan=kecamatan)
+    render(rows, format_, villages.LIST_COLUMNS)
+
+
+@app.command("show")
+def show(ctx: typer.Context, village: VillageArg, format_: FormatOption = Format.table) -> None:
+    """Show one village: its WKSBM, institutions, recent activities and cases.
+
+    Example: wksbm village show "randu jalak"
+    """
+    detail = villages.village_detail(connection(ctx), village)
+    if format_ is Format.json:
+        print_json({key: value for key, value in detail.items() if key not in ("id", "name_key")})
+        return
+    nested = {key: detail.pop(key) for key in ("institutions", "recent_activities", "cases_by_status")}
+    shown = {key: value for key, value in detail.items() if key not in ("id", "name_key")}
+    if format_ is Format.csv:
+        render([shown], format_)
+        return
+    print_fields(shown, title=f"Village {detail['name']}")
+    render(nested["institutions"], format_, ["name", "type", "leader", "members", "joined_on"], title="Institutions")
+    render(nested["recent_activities"], format_, ["held_on", "kind", "title", "institution", "attendees"], title="Recent activities")
+    cases = [{"status": status, "cases": count} for status, count in nested["cases_by_status"].items()]
+    render(cases, format_, ["status", "cases"], title="Cases")
+
+
+@app.command("update")
+def update(
+    ctx: typer.Context,
+    village: VillageArg,
+    name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
+    code: CodeOpt = None,
+    kecamatan: KecamatanOpt = None,
+    kabupaten: KabupatenOpt = None,
+    formed_on: FormedOpt = None,
+    decree: DecreeOpt = None,
+    notes: NotesOpt = None,
+) -> None:
+    """Change a village's fields (an empty value clears a field).
+
+    Example: wksbm village update Randujalak --formed-on 14/03/2020 --decree "SK 12/2020"
+    """
+    with writing(ctx) as conn:
+        row, changed = villages.update_village(
+            conn, village, **given(name=name, code=code, kecamatan=kecamatan, kabupaten=kabupaten,
+                                   formed_on=formed_on, decree=decree, notes=notes)
+        )
+    message(f"Updated village {row['name']}." if changed else f"Village {row['name']} already had these values.")
+
+
+@app.command("delete")
+def delete(ctx: typer.Context, village: VillageArg) -> None:
+    """Delete a village that has no institutions, activities or cases.
+
+    Example: wksbm village delete 35.13.13.2099
+    """
+    with writing(ctx) as conn:
+        name = villages.delete_village(conn, village)
+    message(f"Deleted village {name}.")

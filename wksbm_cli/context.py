@@ -1,0 +1,68 @@
+"""What every command shares: the database it works on and who is working."""
+
+import contextlib
+import getpass
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import typer
+
+from wksbm_cli.db import open_db, transaction
+
+
+@dataclass
+class Session:
+    """Options of the root command, and the database connection opened on first use."""
+
+    db_path: Path
+    officer: str
+    debug: bool = False
+    _conn: sqlite3.Connection | None = field(default=None, repr=False)
+
+    def connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self._conn = open_db(self.db_path)
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+def officer_name(option: str | None) -> str:
+    """Who is making changes: --officer, else $WKSBM_OFFICER, else the login name."""
+    if option:
+        return option
+    if os.environ.get("WKSBM_OFFICER"):
+        return os.environ["WKSBM_OFFICER"]
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name on some systems (containers, services)
+        return "unknown"
+
+
+def session(ctx: typer.Context) -> Session:
+    """The Session set up by the root command."""
+    return ctx.find_root().obj
+
+
+def connection(ctx: typer.Context) -> sqlite3.Connection:
+    """The database for a read-only command."""
+    return session(ctx).connection()
+
+
+@contextlib.contextmanager
+def writing(ctx: typer.Context) -> Iterator[sqlite3.Connection]:
+    """The database inside one write transaction (BEGIN IMMEDIATE … COMMIT)."""
+    conn = connection(ctx)
+    with transaction(conn):
+        yield conn
+
+
+def given(**options: object) -> dict[str, object]:
+    """The options the user actually gave (None means "not given")."""
+    return {name: value for name, value in options.items() if value is not None}

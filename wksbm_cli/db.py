@@ -1,0 +1,127 @@
+"""Where the database lives, how it is opened, and how writes are wrapped."""
+
+import contextlib
+import os
+import sqlite3
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from wksbm_cli.errors import WksbmError
+from wksbm_cli.text import name_key
+
+# The number of migrations in wksbm_cli.schema; checked by a test. Kept here so that
+# opening an up-to-date database never imports sqlite-utils (start-up time).
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 30_000
+
+
+def default_path() -> Path:
+    """The per-user database file: `wksbm.db` in the platform's data folder."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "wksbm" / "wksbm.db"
+
+
+def database_path(option: str | None = None) -> Path:
+    """The database to use: `--db`, else $WKSBM_DB, else the per-user default."""
+    chosen = option or os.environ.get("WKSBM_DB")
+    return Path(chosen).expanduser() if chosen else default_path()
+
+
+def open_db(path: Path | str) -> sqlite3.Connection:
+    """Open (creating and migrating if needed) the database at `path`."""
+    conn = connect(path)
+    try:
+        migrate(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def connect(path: Path | str) -> sqlite3.Connection:
+    """Open `path` with wksbm's settings, without migrating. ':memory:' works too."""
+    if str(path) != ":memory:":
+        path = Path(path)
+        _create_private(path)
+    try:
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        conn.create_function("name_key", 1, _name_key_or_none, deterministic=True)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = WAL")
+        # With WAL, NORMAL loses nothing on a process crash and never corrupts on power loss.
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA cache_size = -32000")
+    except sqlite3.DatabaseError as error:
+        raise WksbmError(f"cannot open database {path}: {error}") from None
+    return conn
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring the schema up to date; cheap when it already is."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version == SCHEMA_VERSION:
+        return
+    if version > SCHEMA_VERSION:
+        raise WksbmError(
+            f"this database has schema version {version}, newer than this wksbm knows "
+            f"({SCHEMA_VERSION}): upgrade wksbm"
+        )
+    from wksbm_cli import schema
+
+    with transaction(conn):  # the write lock first, so two first runs do not race
+        schema.apply(conn)
+
+
+@contextlib.contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """All writes inside commit together or not at all; takes the write lock up front."""
+    if conn.in_transaction:
+        with _savepoint(conn):
+            yield conn
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+@contextlib.contextmanager
+def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
+    conn.execute("SAVEPOINT wksbm_nested")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK TO wksbm_nested")
+            conn.execute("RELEASE wksbm_nested")
+        raise
+    conn.execute("RELEASE wksbm_nested")
+
+
+def _name_key_or_none(text: str | None) -> str | None:
+    return None if text is None else name_key(text)
+
+
+def _create_private(path: Path) -> None:
+    """Create the file readable by its owner only (0600) before SQLite opens it."""
+    if path.exists():
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as error:
+        raise WksbmError(f"cannot create database {path}: {error.strerror}") from None

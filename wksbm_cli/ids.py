@@ -1,0 +1,23 @@
+"""Identifiers and timestamps every record carries."""
+
+import datetime as dt
+import os
+import time
+import uuid
+
+
+def new_uid() -> str:
+    """A time-ordered UUID (version 7): unique across laptops, and kind to the uid index."""
+    millis = time.time_ns() // 1_000_000
+    rand = int.from_bytes(os.urandom(10), "big")
+    value = (millis & (2**48 - 1)) << 80
+    value |= 0x7 << 76  # version
+    value |= (rand >> 68) << 64  # 12 random bits
+    value |= 0b10 << 62  # variant
+    value |= rand & (2**62 - 1)
+    return str(uuid.UUID(int=value))
+
+
+def now() -> str:
+    """The current UTC time as an ISO timestamp with seconds."""
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,100 @@
+"""One place for output: the shared --format option and the renderer every listing uses."""
+
+import csv
+import io
+import json
+import os
+import sys
+from enum import Enum
+from typing import Annotated, Any
+
+import typer
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="Output as a table, JSON or CSV.", case_sensitive=False)
+]
+
+
+def render(
+    rows: list[dict[str, Any]],
+    format_: Format,
+    columns: list[str] | None = None,
+    title: str | None = None,
+) -> None:
+    """Print `rows` to stdout as a Rich table, a JSON array of objects, or CSV with a header."""
+    columns = columns or (list(rows[0]) if rows else [])
+    if format_ is Format.json:
+        print_json([{column: row.get(column) for column in columns} for row in rows])
+    elif format_ is Format.csv:
+        sys.stdout.write(to_csv(rows, columns))
+    else:
+        print_table(rows, columns, title)
+
+
+def print_json(value: Any) -> None:
+    """One JSON document on stdout (for `show` commands: an object, not an array)."""
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def to_csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
+    """CSV text with a header row; None becomes an empty cell."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+    return buffer.getvalue()
+
+
+def print_table(rows: list[dict[str, Any]], columns: list[str], title: str | None = None) -> None:
+    """A Rich table on stdout; headers are the column names with spaces."""
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        # Codes, refs and dates never wrap; other cells fold rather than lose text to an ellipsis.
+        keep_whole = column in ("code", "ref", "nik") or column.endswith(("_on", "_code"))
+        table.add_column(column.replace("_", " "), no_wrap=keep_whole, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+    console = stdout()
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        # Piped or redirected: give the table its natural width instead of cutting it at 80.
+        console.width = max(console.width, console.measure(table, options=console.options.update_width(1000)).maximum)
+    console.print(table)
+
+
+def print_fields(fields: dict[str, Any], title: str | None = None) -> None:
+    """A record shown as `field  value` lines (for `show` commands)."""
+    from rich.table import Table
+
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column()
+    for name, value in fields.items():
+        table.add_row(name.replace("_", " "), "" if value is None else str(value))
+    console = stdout()
+    if title:
+        console.print(title, style="bold underline", highlight=False)
+    console.print(table)
+
+
+def stdout():
+    """A Rich console on the current stdout (tests swap stdout, so never cache it)."""
+    from rich.console import Console
+
+    return Console(file=sys.stdout, highlight=False)
+
+
+def message(text: str) -> None:
+    """A note for the user on stderr (never mixed into data on stdout)."""
+    from rich.console import Console
+
+    Console(file=sys.stderr, highlight=False, soft_wrap=True).print(text, markup=False)

@@ -1,0 +1,53 @@
+"""Writing rows the same way everywhere: every record gets a uid and its timestamps here."""
+
+import sqlite3
+from typing import Any
+
+from wksbm_cli.errors import Conflict
+from wksbm_cli.ids import new_uid, now
+
+
+def insert(conn: sqlite3.Connection, table: str, values: dict[str, Any]) -> int:
+    """Insert one record into `table`, stamping uid/created_at/updated_at; return its id."""
+    stamp = now()
+    row = {"uid": new_uid(), **values, "created_at": stamp, "updated_at": stamp}
+    columns = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    try:
+        cursor = conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
+    except sqlite3.IntegrityError as error:
+        raise Conflict(f"cannot add to {table}: {_explain(error)}") from None
+    return cursor.lastrowid
+
+
+def update(conn: sqlite3.Connection, table: str, id_: int, changes: dict[str, Any]) -> bool:
+    """Apply `changes` to record `id_` if any value differs; return whether it changed."""
+    current = conn.execute(f"SELECT * FROM {table} WHERE id = ?", [id_]).fetchone()
+    changes = {key: value for key, value in changes.items() if current[key] != value}
+    if not changes:
+        return False
+    assignments = ", ".join(f"{column} = ?" for column in changes)
+    try:
+        conn.execute(
+            f"UPDATE {table} SET {assignments}, updated_at = ? WHERE id = ?",
+            [*changes.values(), now(), id_],
+        )
+    except sqlite3.IntegrityError as error:
+        raise Conflict(f"cannot change {table}: {_explain(error)}") from None
+    return True
+
+
+def delete(conn: sqlite3.Connection, table: str, id_: int, label: str) -> None:
+    """Delete record `id_`; refused while other records still point at it."""
+    try:
+        conn.execute(f"DELETE FROM {table} WHERE id = ?", [id_])
+    except sqlite3.IntegrityError:
+        raise Conflict(f"{label} still has records that refer to it; remove those first") from None
+
+
+def _explain(error: sqlite3.IntegrityError) -> str:
+    text = str(error)
+    if text.startswith("UNIQUE constraint failed:"):
+        columns = text.split(":", 1)[1].strip()
+        return f"one with the same {columns.replace(', ', ' and ')} already exists"
+    return text

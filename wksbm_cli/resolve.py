@@ -1,0 +1,80 @@
+"""Turning what a user typed into a stored record: villages, institutions, categories, types.
+
+Every command and the importer resolve references here, so "randu jalak", "RANDUJALAK" and
+"35.13.13.2013" find Randujalak everywhere, and every miss gets the same helpful message.
+"""
+
+import sqlite3
+
+from wksbm_cli.errors import Ambiguous, Invalid, NotFound
+from wksbm_cli.fields import VILLAGE_CODE
+from wksbm_cli.text import closest, name_key
+
+
+def resolve_village(conn: sqlite3.Connection, ref: str) -> sqlite3.Row:
+    """The village whose code is `ref`, or whose normalised name equals it."""
+    ref = str(ref).strip()
+    if VILLAGE_CODE.fullmatch(ref):
+        row = conn.execute("SELECT * FROM villages WHERE code = ?", [ref]).fetchone()
+        if row is None:
+            raise NotFound(f"no village with code {ref}")
+        return row
+    rows = conn.execute("SELECT * FROM villages WHERE name_key = ?", [name_key(ref)]).fetchall()
+    if len(rows) == 1:
+        return rows[0]
+    if rows:
+        options = ", ".join(_village_label(row) for row in rows)
+        raise Ambiguous(f"'{ref}' matches {len(rows)} villages: {options}; give the code instead")
+    names = {row["name_key"]: row["name"] for row in conn.execute("SELECT name, name_key FROM villages")}
+    raise NotFound(f"no village named '{ref}'" + _did_you_mean(closest(ref, names)))
+
+
+def resolve_institution(conn: sqlite3.Connection, village: sqlite3.Row, name: str) -> sqlite3.Row:
+    """The institution called `name` (normalised) in `village`."""
+    row = conn.execute(
+        "SELECT * FROM institutions WHERE village_id = ? AND name_key = ?",
+        [village["id"], name_key(name)],
+    ).fetchone()
+    if row is not None:
+        return row
+    names = {
+        r["name_key"]: r["name"]
+        for r in conn.execute("SELECT name, name_key FROM institutions WHERE village_id = ?", [village["id"]])
+    }
+    raise NotFound(f"no institution '{name}' in {village['name']}" + _did_you_mean(closest(name, names)))
+
+
+def resolve_category(conn: sqlite3.Connection, value: object) -> str:
+    """A PMKS category code, given its code, its number (1-26) or its Indonesian name."""
+    return _resolve_code(conn, "pmks_categories", value, "PMKS category", "wksbm categories")
+
+
+def resolve_type(conn: sqlite3.Connection, value: object) -> str:
+    """An institution type code, given its code or its Indonesian name."""
+    return _resolve_code(conn, "institution_types", value, "institution type", "wksbm types")
+
+
+def _resolve_code(conn: sqlite3.Connection, table: str, value: object, what: str, listing: str) -> str:
+    text = str(value).strip()
+    key = name_key(text)
+    by_key: dict[str, str] = {}
+    for row in conn.execute(f"SELECT * FROM {table}"):  # small reference tables
+        by_key[name_key(row["code"])] = row["code"]
+        by_key.setdefault(name_key(row["name_id"]), row["code"])
+        if "number" in row.keys():
+            by_key.setdefault(str(row["number"]), row["code"])
+    if key in by_key:
+        return by_key[key]
+    hint = _did_you_mean(closest(text, {k: v for k, v in by_key.items() if not k.isdigit()}))
+    raise Invalid(f"not a known {what}{hint or ''}; see `{listing}`", value=text)
+
+
+def _village_label(row: sqlite3.Row) -> str:
+    where = ", ".join(part for part in (row["kecamatan"], row["kabupaten"]) if part)
+    return f"{row['name']} ({row['code'] or 'no code'}{'; ' + where if where else ''})"
+
+
+def _did_you_mean(names: list[str]) -> str:
+    if not names:
+        return ""
+    return "; did you mean " + " or ".join(f"'{name}'" for name in dict.fromkeys(names)) + "?"

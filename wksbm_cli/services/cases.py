@@ -1,0 +1,204 @@
+"""PMKS cases: opening them, following their status, and keeping every change as an event."""
+
+import re
+import sqlite3
+from typing import Any
+
+from wksbm_cli import records
+from wksbm_cli.dates import parse_date, today
+from wksbm_cli.errors import Conflict, Invalid, NotFound, checked
+from wksbm_cli.fields import mask_nik, parse_birth_year, parse_gender, parse_nik, parse_status
+from wksbm_cli.resolve import resolve_category, resolve_institution, resolve_village
+from wksbm_cli.text import clean, name_key
+
+LIST_COLUMNS = [
+    "ref", "village", "category", "person_name", "nik", "gender", "birth_year",
+    "reported_on", "status", "handled_by", "resolved_on",
+]
+_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,39}")
+
+
+def parse_ref(value: object) -> str:
+    """A case reference: letters, digits and . _ / - (at most 40)."""
+    text = str(value).strip()
+    if not _REF.fullmatch(text):
+        raise Invalid("a case ref is 1-40 letters, digits, '.', '_', '/' or '-'", value=text)
+    return text
+
+
+def prepare_case(conn: sqlite3.Connection, village: sqlite3.Row, values: dict[str, Any]) -> dict[str, Any]:
+    """Validate user-given case fields of `village` into stored values (no ref, no events)."""
+    row: dict[str, Any] = {"village_id": village["id"]}
+    parsers = {
+        "category": lambda v: resolve_category(conn, v),
+        "nik": parse_nik,
+        "gender": parse_gender,
+        "birth_year": parse_birth_year,
+        "reported_on": parse_date,
+        "resolved_on": parse_date,
+        "status": parse_status,
+        "handled_by": lambda v: resolve_institution(conn, village, v)["id"],
+    }
+    for field, value in values.items():
+        if field == "person_name":
+            name = clean(value)
+            if not name or not name_key(name):
+                raise Invalid("a case needs the person's name", field="person_name", value=value)
+            row["person_name"], row["person_key"] = name, name_key(name)
+        elif field in parsers:
+            row[field] = checked(field, parsers[field], value) if clean(value) else None
+        else:
+            row[field] = clean(value)
+    return row
+
+
+def check_resolution(row: dict[str, Any]) -> None:
+    """A resolved case has a resolution date, not before its report; others have none."""
+    if row.get("status") == "resolved" and not row.get("resolved_on"):
+        raise Invalid("a resolved case needs its resolution date", field="resolved_on")
+    if row.get("resolved_on") and row.get("status") != "resolved":
+        raise Invalid(f"only a resolved case has a resolution date (status is {row.get('status')})", field="resolved_on")
+    if row.get("resolved_on") and row["resolved_on"] < row["reported_on"]:
+        raise Invalid(f"resolved before it was reported ({row['reported_on']})", field="resolved_on", value=row["resolved_on"])
+
+
+def add_case(conn: sqlite3.Connection, village: str, ref: str | None = None, **values: Any) -> dict[str, Any]:
+    """Open a case in `village`; a ref is generated when none is given."""
+    row = prepare_case(conn, resolve_village(conn, village), values)
+    row["reported_on"] = row.get("reported_on") or today()
+    row["status"] = row.get("status") or "reported"
+    check_resolution(row)
+    if ref:
+        row["ref"] = checked("ref", parse_ref, ref)
+        if conn.execute("SELECT 1 FROM cases WHERE ref = ?", [row["ref"]]).fetchone():
+            raise Conflict(f"a case with ref {row['ref']} already exists")
+    else:
+        row["ref"] = next_case_ref(conn, row["reported_on"][:4])
+    case_id = records.insert(conn, "cases", row)
+    if row["status"] != "reported":
+        # The case was reported first; record how it came to its given status.
+        on = row.get("resolved_on") or row["reported_on"]
+        add_event(conn, case_id, on, "reported", row["status"], None)
+    return case_row(conn, row["ref"])
+
+
+def update_case(
+    conn: sqlite3.Connection,
+    ref: str,
+    status: str | None = None,
+    on: str | None = None,
+    handled_by: str | None = None,
+    note: str | None = None,
+) -> dict[str, Any]:
+    """Change a case's status (kept as an event dated `on`) and/or who handles it."""
+    case = _case(conn, ref)
+    if status is None and handled_by is None:
+        raise Invalid("say what changes: --status and/or --handled-by")
+    changes: dict[str, Any] = {}
+    if handled_by is not None:
+        village = conn.execute("SELECT * FROM villages WHERE id = ?", [case["village_id"]]).fetchone()
+        changes.update(prepare_case(conn, village, {"handled_by": handled_by}))
+        changes.pop("village_id")
+    if status is not None:
+        new_status = checked("status", parse_status, status)
+        on_date = checked("on", parse_date, on) if on else today()
+        if new_status == case["status"]:
+            raise Invalid(f"case {case['ref']} is already {new_status}", field="status")
+        _check_event_date(conn, case, on_date)
+        changes["status"] = new_status
+        changes["resolved_on"] = on_date if new_status == "resolved" else None
+        add_event(conn, case["id"], on_date, case["status"], new_status, clean(note))
+    elif note:
+        raise Invalid("a --note goes with a status change", field="note")
+    records.update(conn, "cases", case["id"], changes)
+    return case_row(conn, case["ref"])
+
+
+def add_event(conn: sqlite3.Connection, case_id: int, on: str, old: str | None, new: str, note: str | None) -> None:
+    """Keep one status change of a case."""
+    records.insert(
+        conn, "case_events",
+        {"case_id": case_id, "on_date": on, "old_status": old, "new_status": new, "note": note},
+    )
+
+
+def next_case_ref(conn: sqlite3.Connection, year: str) -> str:
+    """The next free generated ref for a year: KS-2021-0001, KS-2021-0002, …"""
+    prefix = f"KS-{year}-"
+    row = conn.execute(
+        "SELECT max(CAST(substr(ref, ?) AS INTEGER)) FROM cases WHERE ref GLOB ?",
+        [len(prefix) + 1, prefix + "[0-9]*"],
+    ).fetchone()
+    return f"{prefix}{(row[0] or 0) + 1:04d}"
+
+
+def list_cases(
+    conn: sqlite3.Connection,
+    village: str | None = None,
+    category: str | None = None,
+    status: str | None = None,
+    show_pii: bool = False,
+    ref: str | None = None,
+) -> list[dict[str, Any]]:
+    """Cases, newest report first; NIK masked unless `show_pii`."""
+    where, params = [], []
+    if village:
+        where.append("c.village_id = ?")
+        params.append(resolve_village(conn, village)["id"])
+    if category:
+        where.append("c.category = ?")
+        params.append(checked("category", lambda v: resolve_category(conn, v), category))
+    if status:
+        where.append("c.status = ?")
+        params.append(checked("status", parse_status, status))
+    if ref is not None:
+        where.append("c.ref = ?")
+        params.append(ref)
+    sql = f"""SELECT c.id, c.uid, c.ref, v.name AS village, v.code AS village_code, c.village_id,
+                     c.category, c.person_name, c.person_key, c.nik, c.gender, c.birth_year,
+                     c.reported_on, c.status, i.name AS handled_by, c.resolved_on, c.notes,
+                     c.created_at, c.updated_at
+              FROM cases c JOIN villages v ON v.id = c.village_id
+              LEFT JOIN institutions i ON i.id = c.handled_by
+              {"WHERE " + " AND ".join(where) if where else ""}
+              ORDER BY c.reported_on DESC, c.ref"""
+    rows = [dict(row) for row in conn.execute(sql, params)]
+    if not show_pii:
+        for row in rows:
+            row["nik"] = mask_nik(row["nik"])
+    return rows
+
+
+def case_row(conn: sqlite3.Connection, ref: str, show_pii: bool = False) -> dict[str, Any]:
+    """One case as listed."""
+    rows = list_cases(conn, ref=_case(conn, ref)["ref"], show_pii=show_pii)
+    return rows[0]
+
+
+def case_detail(conn: sqlite3.Connection, ref: str, show_pii: bool = False) -> dict[str, Any]:
+    """One case and its history of status changes, oldest first."""
+    case = case_row(conn, ref, show_pii)
+    case["history"] = [
+        dict(row)
+        for row in conn.execute(
+            """SELECT on_date, old_status, new_status, note FROM case_events
+               WHERE case_id = ? ORDER BY on_date, id""",
+            [case["id"]],
+        )
+    ]
+    return case
+
+
+def _case(conn: sqlite3.Connection, ref: str) -> sqlite3.Row:
+    row = conn.execute("SELECT * FROM cases WHERE ref = ? COLLATE NOCASE", [str(ref).strip()]).fetchone()
+    if row is None:
+        raise NotFound(f"no case with ref {ref}")
+    return row
+
+
+def _check_event_date(conn: sqlite3.Connection, case: sqlite3.Row, on: str) -> None:
+    if on < case["reported_on"]:
+        raise Invalid(f"the case was only reported on {case['reported_on']}", field="on", value=on)
+    last = conn.execute("SELECT max(on_date) FROM case_events WHERE case_id = ?", [case["id"]]).fetchone()[0]
+    if last and on < last:
+        raise Invalid(f"the case's last change was on {last}; history cannot go back", field="on", value=on)

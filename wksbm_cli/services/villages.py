@@ -1,0 +1,103 @@
+"""Villages: adding, listing, showing, changing and deleting them."""
+
+import sqlite3
+from typing import Any
+
+from wksbm_cli import records
+from wksbm_cli.dates import parse_optional_date
+from wksbm_cli.errors import Conflict, Invalid, checked
+from wksbm_cli.fields import parse_village_code
+from wksbm_cli.resolve import resolve_village
+from wksbm_cli.text import clean, name_key
+
+LIST_COLUMNS = ["code", "name", "kecamatan", "kabupaten", "formed_on", "decree", "institutions"]
+
+
+def prepare_village(values: dict[str, Any]) -> dict[str, Any]:
+    """Validate user-given village fields (any subset) into stored values."""
+    row: dict[str, Any] = {}
+    for field, value in values.items():
+        if field == "code":
+            row["code"] = checked("code", parse_village_code, value) if clean(value) else None
+        elif field == "name":
+            name = clean(value)
+            if not name or not name_key(name):
+                raise Invalid("a village needs a name", field="name", value=value)
+            row["name"], row["name_key"] = name, name_key(name)
+        elif field == "formed_on":
+            row["formed_on"] = checked("formed_on", parse_optional_date, value)
+        else:
+            row[field] = clean(value)
+    return row
+
+
+def add_village(conn: sqlite3.Connection, **values: Any) -> dict[str, Any]:
+    """Add a village; its code (when given) must be new."""
+    if not clean(values.get("name")):
+        raise Invalid("give the village's name (or its --code from the Kemendagri list)", field="name")
+    row = prepare_village(values)
+    if row.get("code") and conn.execute("SELECT 1 FROM villages WHERE code = ?", [row["code"]]).fetchone():
+        raise Conflict(f"a village with code {row['code']} already exists")
+    village_id = records.insert(conn, "villages", row)
+    return village_row(conn, village_id)
+
+
+def update_village(conn: sqlite3.Connection, ref: str, **changes: Any) -> tuple[dict[str, Any], bool]:
+    """Change the given fields of village `ref`; returns the village and whether it changed."""
+    village = resolve_village(conn, ref)
+    changed = records.update(conn, "villages", village["id"], prepare_village(changes))
+    return village_row(conn, village["id"]), changed
+
+
+def delete_village(conn: sqlite3.Connection, ref: str) -> str:
+    """Delete a village that has no institutions, activities or cases; returns its name."""
+    village = resolve_village(conn, ref)
+    records.delete(conn, "villages", village["id"], f"village {village['name']}")
+    return village["name"]
+
+
+def list_villages(conn: sqlite3.Connection, kecamatan: str | None = None) -> list[dict[str, Any]]:
+    """Villages ordered by kabupaten, kecamatan and name, with their member institution counts."""
+    where, params = "", []
+    if kecamatan:
+        where, params = "WHERE name_key(v.kecamatan) = ?", [name_key(kecamatan)]
+    sql = f"""
+        SELECT v.*, (SELECT count(*) FROM institutions i WHERE i.village_id = v.id) AS institutions
+        FROM villages v {where}
+        ORDER BY v.kabupaten, v.kecamatan, v.name"""
+    return [dict(row) for row in conn.execute(sql, params)]
+
+
+def village_row(conn: sqlite3.Connection, village_id: int) -> dict[str, Any]:
+    """The stored village as a plain dict."""
+    return dict(conn.execute("SELECT * FROM villages WHERE id = ?", [village_id]).fetchone())
+
+
+def village_detail(conn: sqlite3.Connection, ref: str) -> dict[str, Any]:
+    """A village with its institutions, latest activities and case counts by status."""
+    village = dict(resolve_village(conn, ref))
+    village["institutions"] = [
+        dict(row)
+        for row in conn.execute(
+            """SELECT name, type, leader, members, joined_on FROM institutions
+               WHERE village_id = ? ORDER BY joined_on IS NULL, joined_on, name""",
+            [village["id"]],
+        )
+    ]
+    village["recent_activities"] = [
+        dict(row)
+        for row in conn.execute(
+            """SELECT a.held_on, a.kind, a.title, i.name AS institution, a.attendees
+               FROM activities a LEFT JOIN institutions i ON i.id = a.institution_id
+               WHERE a.village_id = ? ORDER BY a.held_on DESC, a.id DESC LIMIT 5""",
+            [village["id"]],
+        )
+    ]
+    village["cases_by_status"] = {
+        row["status"]: row["n"]
+        for row in conn.execute(
+            "SELECT status, count(*) AS n FROM cases WHERE village_id = ? GROUP BY status ORDER BY status",
+            [village["id"]],
+        )
+    }
+    return village

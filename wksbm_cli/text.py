@@ -1,0 +1,24 @@
+"""Normalising names so that "Besuk Agung", "besuk-agung" and "BESUKAGUNG" compare equal."""
+
+import difflib
+import unicodedata
+
+
+def name_key(text: str) -> str:
+    """Lower-case `text` and drop everything but letters and digits (accents folded)."""
+    folded = unicodedata.normalize("NFKD", text).casefold()
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+def closest(word: str, candidates: dict[str, str], limit: int = 3) -> list[str]:
+    """The display names among `candidates` (key -> name) whose keys are closest to `word`."""
+    keys = difflib.get_close_matches(name_key(word), list(candidates), n=limit, cutoff=0.6)
+    return [candidates[key] for key in keys]
+
+
+def clean(value: object) -> str | None:
+    """Strip a free-text value; empty text becomes None."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
