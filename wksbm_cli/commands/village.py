@@ -35,10 +35,12 @@ def add(
     Example: wksbm village add Randujalak --code 35.13.13.2013 --kecamatan Besuk --kabupaten Probolinggo
     """
     with writing(ctx) as conn:
-        village = villages.add_village(
+        village, warnings = villages.add_village(
             conn, **given(name=name, code=code, kecamatan=kecamatan, kabupaten=kabupaten,
                           formed_on=formed_on, decree=decree, notes=notes)
         )
+    for warning in warnings:
+        message(f"Warning: {warning}")
     message(f"Added village {village['name']} ({village['code'] or 'no code'}).")
 
 

@@ -31,15 +31,23 @@ def prepare_village(values: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def add_village(conn: sqlite3.Connection, **values: Any) -> dict[str, Any]:
-    """Add a village; its code (when given) must be new."""
+def complete_village(values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Validate a new village's fields into stored values; returns them and any warnings.
+
+    The one rule for new villages, used by `village add` and by import alike.
+    """
     if not clean(values.get("name")):
         raise Invalid("give the village's name (or its --code from the Kemendagri list)", field="name")
-    row = prepare_village(values)
+    return prepare_village(values), []
+
+
+def add_village(conn: sqlite3.Connection, **values: Any) -> tuple[dict[str, Any], list[str]]:
+    """Add a village; its code (when given) must be new. Returns the village and any warnings."""
+    row, warnings = complete_village(values)
     if row.get("code") and conn.execute("SELECT 1 FROM villages WHERE code = ?", [row["code"]]).fetchone():
         raise Conflict(f"a village with code {row['code']} already exists")
     village_id = records.insert(conn, "villages", row)
-    return village_row(conn, village_id)
+    return village_row(conn, village_id), warnings
 
 
 def update_village(conn: sqlite3.Connection, ref: str, **changes: Any) -> tuple[dict[str, Any], bool]:
