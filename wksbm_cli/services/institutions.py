@@ -47,7 +47,7 @@ def add_institution(conn: sqlite3.Connection, village: str, **values: Any) -> di
     return institution_row(conn, institution_id)
 
 
-def update_institution(conn: sqlite3.Connection, village: str, name: str, **changes: Any) -> tuple[dict[str, Any], bool]:
+def update_institution(conn: sqlite3.Connection, village: str, name: str, /, **changes: Any) -> tuple[dict[str, Any], bool]:
     """Change the given fields of institution `name` in `village`."""
     institution = resolve_institution(conn, resolve_village(conn, village), name)
     changed = records.update(conn, "institutions", institution["id"], prepare_institution(conn, changes))
