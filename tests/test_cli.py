@@ -5,7 +5,7 @@ import sys
 import pytest
 
 from wksbm_cli.app import app
-from wksbm_cli.commands import village
+from wksbm_cli.services import villages
 
 
 def all_commands():
@@ -44,7 +44,7 @@ def test_a_bug_is_one_line_without_traceback_unless_debug(cli, monkeypatch):
     def broken(*args, **kwargs):
         raise KeyError("boom")
 
-    monkeypatch.setattr(village.villages, "list_villages", broken)
+    monkeypatch.setattr(villages, "list_villages", broken)
     result = cli("village", "list")
     assert result.exit_code == 1
     assert result.stderr == "Error: unexpected KeyError: 'boom' (run with --debug for details)\n"

@@ -1,8 +1,5 @@
 """One place for output: the shared --format option and the renderer every listing uses."""
 
-import csv
-import io
-import json
 import os
 import sys
 from enum import Enum
@@ -40,11 +37,16 @@ def render(
 
 def print_json(value: Any) -> None:
     """One JSON document on stdout (for `show` commands: an object, not an array)."""
+    import json
+
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
 
 def to_csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
     """CSV text with a header row; None becomes an empty cell."""
+    import csv
+    import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)

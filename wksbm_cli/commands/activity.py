@@ -6,8 +6,8 @@ import typer
 
 from wksbm_cli.context import connection, given, writing
 from wksbm_cli.output import Format, FormatOption, message, render
-from wksbm_cli.services import activities
 
+# Services are imported inside each command: only the one that runs pays for its imports.
 app = typer.Typer(help="Activities of a village's WKSBM network.", no_args_is_help=True)
 
 
@@ -26,6 +26,8 @@ def add(
 
     Example: wksbm activity add --village Randujalak --on 12/01/2021 --kind meeting --title "Rapat rutin"
     """
+    from wksbm_cli.services import activities
+
     with writing(ctx) as conn:
         row = activities.add_activity(
             conn, village,
@@ -45,5 +47,7 @@ def list_(
 
     Example: wksbm activity list --village Randujalak --since 01/01/2021
     """
+    from wksbm_cli.services import activities
+
     rows = activities.list_activities(connection(ctx), village=village, since=since)
     render(rows, format_, activities.LIST_COLUMNS)

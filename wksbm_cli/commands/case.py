@@ -6,8 +6,8 @@ import typer
 
 from wksbm_cli.context import connection, given, writing
 from wksbm_cli.output import Format, FormatOption, message, print_fields, print_json, render
-from wksbm_cli.services import cases
 
+# Services are imported inside each command: only the one that runs pays for its imports.
 app = typer.Typer(help="PMKS cases and their status history.", no_args_is_help=True)
 
 RefArg = Annotated[str, typer.Argument(help="The case's ref, e.g. KS-2021-0007.", show_default=False)]
@@ -34,6 +34,8 @@ def add(
 
     Example: wksbm case add --village Randujalak --category lansia-terlantar --name "Mbok Sarmi" --reported-on 03/02/2021
     """
+    from wksbm_cli.services import cases
+
     with writing(ctx) as conn:
         row = cases.add_case(
             conn, village, ref=ref,
@@ -57,6 +59,8 @@ def list_(
 
     Example: wksbm case list --village Randujalak --status in_handling --format csv
     """
+    from wksbm_cli.services import cases
+
     rows = cases.list_cases(connection(ctx), village=village, category=category, status=status, show_pii=show_pii)
     render(rows, format_, cases.LIST_COLUMNS)
 
@@ -67,6 +71,8 @@ def show(ctx: typer.Context, ref: RefArg, format_: FormatOption = Format.table, 
 
     Example: wksbm case show KS-2021-0007
     """
+    from wksbm_cli.services import cases
+
     detail = cases.case_detail(connection(ctx), ref, show_pii=show_pii)
     history = detail.pop("history")
     shown = {key: value for key, value in detail.items() if key not in ("id", "village_id", "person_key")}
@@ -96,6 +102,8 @@ def update(
 
     Example: wksbm case update KS-2021-0007 --status resolved --on 20/03/2021 --note "Dapat bantuan PKH"
     """
+    from wksbm_cli.services import cases
+
     with writing(ctx) as conn:
         row = cases.update_case(conn, ref, **given(status=status, on=on, handled_by=handled_by, note=note))
     message(f"Case {row['ref']} is now {row['status']}.")

@@ -6,8 +6,8 @@ import typer
 
 from wksbm_cli.context import connection, given, writing
 from wksbm_cli.output import Format, FormatOption, message, print_fields, print_json, render
-from wksbm_cli.services import institutions
 
+# Services are imported inside each command: only the one that runs pays for its imports.
 app = typer.Typer(help="Institutions of a village's WKSBM network.", no_args_is_help=True)
 
 NameArg = Annotated[str, typer.Argument(help="Institution name.", show_default=False)]
@@ -34,6 +34,8 @@ def add(
 
     Example: wksbm institution add "KUBE Sejahtera" --village Randujalak --type kube --joined-on 01/04/2020
     """
+    from wksbm_cli.services import institutions
+
     with writing(ctx) as conn:
         row = institutions.add_institution(
             conn, village, **given(name=name, type=type_, joined_on=joined_on, leader=leader, members=members, notes=notes)
@@ -52,6 +54,8 @@ def list_(
 
     Example: wksbm institution list --village Randujalak --format json
     """
+    from wksbm_cli.services import institutions
+
     rows = institutions.list_institutions(connection(ctx), village=village, type_=type_)
     render(rows, format_, institutions.LIST_COLUMNS)
 
@@ -62,6 +66,8 @@ def show(ctx: typer.Context, name: NameArg, village: VillageOpt, format_: Format
 
     Example: wksbm institution show "PKK Randujalak" --village Randujalak
     """
+    from wksbm_cli.services import institutions
+
     row = institutions.institution_detail(connection(ctx), village, name)
     shown = {key: value for key, value in row.items() if key not in ("id", "village_id", "name_key")}
     if format_ is Format.json:
@@ -88,6 +94,8 @@ def update(
 
     Example: wksbm institution update "KUBE Sejahtera" --village Randujalak --members 12
     """
+    from wksbm_cli.services import institutions
+
     with writing(ctx) as conn:
         row, changed = institutions.update_institution(
             conn, village, name,
@@ -102,6 +110,8 @@ def delete(ctx: typer.Context, name: NameArg, village: VillageOpt) -> None:
 
     Example: wksbm institution delete "Arisan Lama" --village Randujalak
     """
+    from wksbm_cli.services import institutions
+
     with writing(ctx) as conn:
         deleted = institutions.delete_institution(conn, village, name)
     message(f"Deleted institution {deleted}.")

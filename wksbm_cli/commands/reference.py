@@ -6,8 +6,8 @@ import typer
 
 from wksbm_cli.context import connection, writing
 from wksbm_cli.output import Format, FormatOption, message, render
-from wksbm_cli.services import reference
 
+# Services are imported inside each command: only the one that runs pays for its imports.
 types_app = typer.Typer(help="Institution types (list them, or add your own).", invoke_without_command=True)
 
 
@@ -16,6 +16,8 @@ def categories(ctx: typer.Context, format_: FormatOption = Format.table) -> None
 
     Example: wksbm categories --format csv
     """
+    from wksbm_cli.services import reference
+
     render(reference.list_categories(connection(ctx)), format_, reference.CATEGORY_COLUMNS)
 
 
@@ -25,6 +27,8 @@ def types_(ctx: typer.Context, format_: FormatOption = Format.table) -> None:
 
     Example: wksbm types --format json
     """
+    from wksbm_cli.services import reference
+
     if ctx.invoked_subcommand is None:
         render(reference.list_types(connection(ctx)), format_, reference.TYPE_COLUMNS)
 
@@ -40,6 +44,8 @@ def add_type(
 
     Example: wksbm types add bank-sampah --name "Bank Sampah" --name-en "Waste bank"
     """
+    from wksbm_cli.services import reference
+
     with writing(ctx) as conn:
         row = reference.add_type(conn, code, name, name_en)
     message(f"Added institution type {row['code']}.")

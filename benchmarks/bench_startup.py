@@ -1,0 +1,71 @@
+"""Cold start of `wksbm village list` against a minimal Typer app printing a 20-row Rich table.
+
+Both run as fresh processes from the same interpreter, interleaved, many times; the ratio of
+medians is printed. Budget (SPEC section 7): ratio <= 1.0.
+
+    .venv/bin/python benchmarks/bench_startup.py [--runs 40]
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def build_database(path: Path) -> None:
+    """20 villages of Kecamatan Besuk, written through the service layer."""
+    from wksbm_cli.db import open_db, transaction
+    from wksbm_cli.services.villages import add_village
+
+    conn = open_db(path)
+    with transaction(conn):
+        for i in range(20):
+            add_village(conn, name=f"Desa {i + 1}", code=f"35.13.13.{2001 + i}", kecamatan="Besuk", kabupaten="Probolinggo")
+    conn.close()
+
+
+def time_once(command: list[str], env: dict) -> tuple[float, float]:
+    """Wall-clock seconds and CPU seconds (user + system) of one run of `command`."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} exited with {process.returncode}")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=40)
+    args = parser.parse_args()
+    wksbm = str(Path(sys.executable).with_name("wksbm"))
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "startup.db"
+        build_database(db)
+        env = {**os.environ, "WKSBM_DB": str(db)}
+        ours_cmd = [wksbm, "village", "list"]
+        base_cmd = [sys.executable, str(HERE / "baseline_app.py"), "list"]
+        for command in (ours_cmd, base_cmd):  # warm the OS file cache and .pyc files
+            time_once(command, env)
+        ours, base = [], []
+        for _ in range(args.runs):
+            ours.append(time_once(ours_cmd, env))
+            base.append(time_once(base_cmd, env))
+    for label, index in (("wall-clock", 0), ("CPU (user+sys)", 1)):
+        ours_median = statistics.median(run[index] for run in ours)
+        base_median = statistics.median(run[index] for run in base)
+        print(f"{label:>15}: wksbm village list {ours_median * 1000:4.0f} ms, "
+              f"baseline {base_median * 1000:4.0f} ms, ratio {ours_median / base_median:.2f} (budget <= 1.00)")
+    print(f"medians over {args.runs} interleaved runs each; CPU time is the steadier figure on a busy machine")
+
+
+if __name__ == "__main__":
+    main()
