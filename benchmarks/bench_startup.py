@@ -19,14 +19,14 @@ HERE = Path(__file__).resolve().parent
 
 
 def build_database(path: Path) -> None:
-    """20 villages of Kecamatan Besuk, written through the service layer."""
+    """20 villages, written through the service layer (codes outside the Kemendagri list, so any names do)."""
     from wksbm_cli.db import open_db, transaction
     from wksbm_cli.services.villages import add_village
 
     conn = open_db(path)
     with transaction(conn):
         for i in range(20):
-            add_village(conn, name=f"Desa {i + 1}", code=f"35.13.13.{2001 + i}", kecamatan="Besuk", kabupaten="Probolinggo")
+            add_village(conn, name=f"Desa {i + 1}", code=f"35.13.99.{2001 + i}", kecamatan="Besuk", kabupaten="Probolinggo")
     conn.close()
 
 
