@@ -45,12 +45,12 @@ def test_an_unknown_village_suggests_the_closest_names(besuk):
 
 def test_an_ambiguous_name_lists_the_candidates(cli):
     cli("village", "add", "Sumberan", "--code", "35.13.13.2017", "--kecamatan", "Besuk")
-    cli("village", "add", "Sumberan", "--code", "35.13.18.2005", "--kecamatan", "Lain")
+    cli("village", "add", "--code", "35.23.04.2013")  # the other Sumberan, in Kabupaten Tuban
     result = cli("village", "show", "sumberan")
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: 'sumberan' matches 2 villages: Sumberan (35.13.13.2017; Besuk), "
-        "Sumberan (35.13.18.2005; Lain); give the code instead\n"
+        "Error: 'sumberan' matches 2 villages: Sumberan (35.13.13.2017; Besuk, Probolinggo), "
+        "Sumberan (35.23.04.2013; Bancar, Tuban); give the code instead\n"
     )
 
 

@@ -20,6 +20,21 @@ def insert(conn: sqlite3.Connection, table: str, values: dict[str, Any]) -> int:
     return cursor.lastrowid
 
 
+def insert_many(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> int:
+    """Insert records that share the same columns in one executemany, stamped like insert(); returns how many."""
+    if not rows:
+        return 0
+    stamp = now()
+    columns = ["uid", *rows[0], "created_at", "updated_at"]
+    marks = ", ".join("?" for _ in columns)
+    values = ([new_uid(), *row.values(), stamp, stamp] for row in rows)
+    try:
+        conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", values)
+    except sqlite3.IntegrityError as error:
+        raise Conflict(f"cannot add to {table}: {_explain(error)}") from None
+    return len(rows)
+
+
 def update(conn: sqlite3.Connection, table: str, id_: int, changes: dict[str, Any]) -> bool:
     """Apply `changes` to record `id_` if any value differs; return whether it changed."""
     current = conn.execute(f"SELECT * FROM {table} WHERE id = ?", [id_]).fetchone()

@@ -17,7 +17,7 @@ def resolve_village(conn: sqlite3.Connection, ref: str) -> sqlite3.Row:
     if VILLAGE_CODE.fullmatch(ref):
         row = conn.execute("SELECT * FROM villages WHERE code = ?", [ref]).fetchone()
         if row is None:
-            raise NotFound(f"no village with code {ref}")
+            raise NotFound(f"no village with code {ref}" + _in_reference(conn, code=ref))
         return row
     rows = conn.execute("SELECT * FROM villages WHERE name_key = ?", [name_key(ref)]).fetchall()
     if len(rows) == 1:
@@ -26,7 +26,7 @@ def resolve_village(conn: sqlite3.Connection, ref: str) -> sqlite3.Row:
         options = ", ".join(_village_label(row) for row in rows)
         raise Ambiguous(f"'{ref}' matches {len(rows)} villages: {options}; give the code instead")
     names = {row["name_key"]: row["name"] for row in conn.execute("SELECT name, name_key FROM villages")}
-    raise NotFound(f"no village named '{ref}'" + _did_you_mean(closest(ref, names)))
+    raise NotFound(f"no village named '{ref}'" + _did_you_mean(closest(ref, names)) + _in_reference(conn, name=ref))
 
 
 def resolve_institution(conn: sqlite3.Connection, village: sqlite3.Row, name: str) -> sqlite3.Row:
@@ -72,6 +72,27 @@ def _resolve_code(conn: sqlite3.Connection, table: str, value: object, what: str
 def _village_label(row: sqlite3.Row) -> str:
     where = ", ".join(part for part in (row["kecamatan"], row["kabupaten"]) if part)
     return f"{row['name']} ({row['code'] or 'no code'}{'; ' + where if where else ''})"
+
+
+def _in_reference(conn: sqlite3.Connection, code: str | None = None, name: str | None = None) -> str:
+    """After a miss: the Kemendagri villages meant that this database lacks, and how to add one."""
+    from wksbm_cli import regions  # only on a miss: the region list stays out of the fast path
+
+    present = {row[0] for row in conn.execute("SELECT code FROM villages WHERE code IS NOT NULL")}
+    if code is not None:
+        region = regions.lookup(code)
+        found = [region] if region else []
+    else:
+        # Nearest first: the kecamatan and kabupaten this database already covers.
+        near = {c[:8] for c in present} | {c[:5] for c in present}
+        found = [v for v in regions.villages_named(name, near, limit=None)[0] if v.code not in present]
+        if not found and near:
+            found = [v for v in regions.close_villages(name, {c[:5] for c in present}) if v.code not in present]
+    if not found:
+        return ""
+    shown = ", ".join(f"{v.name} ({v.code}, {v.kecamatan}, {v.kabupaten})" for v in found[:3])
+    more = f" and {len(found) - 3} more" if len(found) > 3 else ""
+    return f"; in the Kemendagri list but not in this database: {shown}{more}: add it with `wksbm village add --code {found[0].code}`"
 
 
 def _did_you_mean(names: list[str]) -> str:

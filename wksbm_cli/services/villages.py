@@ -34,18 +34,26 @@ def prepare_village(values: dict[str, Any]) -> dict[str, Any]:
 def complete_village(values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """Validate a new village's fields into stored values; returns them and any warnings.
 
-    The one rule for new villages, used by `village add` and by import alike.
+    The one rule for new villages, used by `village add` and by import alike. With a code, the
+    name, kecamatan and kabupaten come from the Kemendagri list (services.regions.fill_from_reference).
     """
+    warnings: list[str] = []
+    if clean(values.get("code")):
+        from wksbm_cli.services.regions import fill_from_reference  # the region list loads only when needed
+
+        values, warnings = fill_from_reference(values)
     if not clean(values.get("name")):
         raise Invalid("give the village's name (or its --code from the Kemendagri list)", field="name")
-    return prepare_village(values), []
+    return prepare_village(values), warnings
 
 
 def add_village(conn: sqlite3.Connection, **values: Any) -> tuple[dict[str, Any], list[str]]:
     """Add a village; its code (when given) must be new. Returns the village and any warnings."""
+    # A code already taken is the first thing to say, before comparing names with the region list.
+    code = checked("code", parse_village_code, values["code"]) if clean(values.get("code")) else None
+    if code and conn.execute("SELECT 1 FROM villages WHERE code = ?", [code]).fetchone():
+        raise Conflict(f"a village with code {code} already exists")
     row, warnings = complete_village(values)
-    if row.get("code") and conn.execute("SELECT 1 FROM villages WHERE code = ?", [row["code"]]).fetchone():
-        raise Conflict(f"a village with code {row['code']} already exists")
     village_id = records.insert(conn, "villages", row)
     return village_row(conn, village_id), warnings
 

@@ -1,0 +1,57 @@
+"""`wksbm region …`: look up the bundled Kemendagri list and load its villages."""
+
+from typing import Annotated
+
+import typer
+
+from wksbm_cli.context import writing
+from wksbm_cli.output import Format, FormatOption, message, render
+
+app = typer.Typer(help="The bundled Kemendagri region list (provinces to villages).", no_args_is_help=True)
+
+# The service (and the region list behind it) is imported inside each command: commands that
+# never need the list must not pay for loading it at start-up.
+
+
+@app.command("search")
+def search(
+    text: Annotated[str, typer.Argument(help="A name (\"besuk agung\", typos forgiven) or a code (35.13).", show_default=False)],
+    within: Annotated[str | None, typer.Option("--in", help="Only under this province/kabupaten/kecamatan code.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Show at most this many regions.")] = 20,
+    format_: FormatOption = Format.table,
+) -> None:
+    """Find provinces, kabupaten, kecamatan and villages by name or code, with their full path.
+
+    Example: wksbm region search "besuk agung" --in 35.13
+    """
+    from wksbm_cli.services import regions
+
+    rows = regions.search_regions(text, within, limit)
+    if not rows:
+        message(f"No region matches '{text}'.")
+        return
+    render(rows, format_, regions.TABLE_COLUMNS if format_ is Format.table else regions.SEARCH_COLUMNS)
+
+
+@app.command("load")
+def load(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Province (35), kabupaten (35.13) or kecamatan (35.13.13) code.", show_default=False)],
+) -> None:
+    """Add every village under a region code, with its kecamatan and kabupaten (safe to repeat).
+
+    Example: wksbm region load 35.13
+    """
+    from wksbm_cli.services import regions
+
+    with writing(ctx) as conn:
+        result = regions.load_villages(conn, code)
+    coded = f", {result['given_code']} stored without a code given theirs" if result["given_code"] else ""
+    message(
+        f"{result['path']} ({result['code']}): {_villages(result['villages'])}; added {result['added']}, "
+        f"{result['already_present']} already present{coded}."
+    )
+
+
+def _villages(count: int) -> str:
+    return f"{count} village" if count == 1 else f"{count} villages"
