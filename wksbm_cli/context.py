@@ -1,8 +1,6 @@
 """What every command shares: the database it works on and who is working."""
 
 import contextlib
-import getpass
-import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -10,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from wksbm_cli.db import open_db, transaction
+from wksbm_cli.db import default_officer, open_db, transaction
 
 
 @dataclass
@@ -24,7 +22,7 @@ class Session:
 
     def connection(self) -> sqlite3.Connection:
         if self._conn is None:
-            self._conn = open_db(self.db_path)
+            self._conn = open_db(self.db_path, officer=self.officer)
         return self._conn
 
     def close(self) -> None:
@@ -35,14 +33,7 @@ class Session:
 
 def officer_name(option: str | None) -> str:
     """Who is making changes: --officer, else $WKSBM_OFFICER, else the login name."""
-    if option:
-        return option
-    if os.environ.get("WKSBM_OFFICER"):
-        return os.environ["WKSBM_OFFICER"]
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name on some systems (containers, services)
-        return "unknown"
+    return option or default_officer()
 
 
 def session(ctx: typer.Context) -> Session:

@@ -1,6 +1,7 @@
 """Where the database lives, how it is opened, and how writes are wrapped."""
 
 import contextlib
+import getpass
 import os
 import sqlite3
 import sys
@@ -12,7 +13,7 @@ from wksbm_cli.text import name_key
 
 # The number of migrations in wksbm_cli.schema; checked by a test. Kept here so that
 # opening an up-to-date database never imports sqlite-utils (start-up time).
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 30_000
 
 
@@ -33,9 +34,9 @@ def database_path(option: str | None = None) -> Path:
     return Path(chosen).expanduser() if chosen else default_path()
 
 
-def open_db(path: Path | str) -> sqlite3.Connection:
-    """Open (creating and migrating if needed) the database at `path`."""
-    conn = connect(path)
+def open_db(path: Path | str, officer: str | None = None) -> sqlite3.Connection:
+    """Open (creating and migrating if needed) the database at `path`; `officer` signs the audit log."""
+    conn = connect(path, officer)
     try:
         migrate(conn)
     except BaseException:
@@ -44,8 +45,11 @@ def open_db(path: Path | str) -> sqlite3.Connection:
     return conn
 
 
-def connect(path: Path | str) -> sqlite3.Connection:
-    """Open `path` with wksbm's settings, without migrating. ':memory:' works too."""
+def connect(path: Path | str, officer: str | None = None) -> sqlite3.Connection:
+    """Open `path` with wksbm's settings, without migrating. ':memory:' works too.
+
+    `officer` (default: default_officer()) is who the audit triggers record for every change.
+    """
     if str(path) != ":memory:":
         path = Path(path)
         _create_private(path)
@@ -53,8 +57,15 @@ def connect(path: Path | str) -> sqlite3.Connection:
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         conn.row_factory = sqlite3.Row
         conn.create_function("name_key", 1, _name_key_or_none, deterministic=True)
+        # The audit triggers (schema m002) call this, so no write through wksbm goes unsigned;
+        # a connection without it (another tool) cannot write audited tables at all. Constant per
+        # connection, so "deterministic" is true, and lets SQLite call it less often in bulk writes.
+        signer = officer or default_officer()
+        conn.create_function("wksbm_officer", 0, lambda: signer, deterministic=True)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
+        # REPLACE deletes fire delete triggers (the audit) only with recursive triggers on.
+        conn.execute("PRAGMA recursive_triggers = ON")
         conn.execute("PRAGMA journal_mode = WAL")
         # With WAL, NORMAL loses nothing on a process crash and never corrupts on power loss.
         conn.execute("PRAGMA synchronous = NORMAL")
@@ -62,6 +73,16 @@ def connect(path: Path | str) -> sqlite3.Connection:
     except sqlite3.DatabaseError as error:
         raise WksbmError(f"cannot open database {path}: {error}") from None
     return conn
+
+
+def default_officer() -> str:
+    """Who is making changes when --officer is not given: $WKSBM_OFFICER, else the login name."""
+    if os.environ.get("WKSBM_OFFICER"):
+        return os.environ["WKSBM_OFFICER"]
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name on some systems (containers, services)
+        return "unknown"
 
 
 def migrate(conn: sqlite3.Connection) -> None:
@@ -114,13 +135,23 @@ def _name_key_or_none(text: str | None) -> str | None:
     return None if text is None else name_key(text)
 
 
+def create_private_file(path: Path) -> None:
+    """Create an empty file with mode 0600 whatever the umask; FileExistsError if it exists."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o600)  # a umask like 0277 would otherwise leave it unwritable (0400)
+    finally:
+        os.close(fd)
+
+
 def _create_private(path: Path) -> None:
     """Create the file readable by its owner only (0600) before SQLite opens it."""
     if path.exists():
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        create_private_file(path)
     except FileExistsError:
         pass
     except OSError as error:

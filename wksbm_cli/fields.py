@@ -4,6 +4,7 @@ The add/update commands and batch import both call these, so a value is judged t
 whichever door it comes in through.
 """
 
+import datetime as dt
 import re
 
 from wksbm_cli.errors import Invalid
@@ -69,15 +70,59 @@ def parse_birth_year(value: object) -> int:
 
 
 def parse_nik(value: object) -> str:
-    """A 16-digit NIK (nomor induk kependudukan); spaces and dots are ignored."""
-    text = re.sub(r"[\s.]", "", str(value))
+    """A NIK (nomor induk kependudukan): 16 digits, PPKKCC region + DDMMYY birth date + serial.
+
+    Spaces, dots and hyphens are ignored. The region part must have a code's shape (province
+    11-99 not ending in 0, regency and district 01-99); the date part must be a real date, with
+    40 added to the day for women; the serial is 0001-9999. Errors never echo the full number.
+    """
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a spreadsheet cell holding the NIK as a number
+    text = re.sub(r"[\s.\-]", "", str(value))
+    if re.fullmatch(r"\d(\.\d+)?[eE]\+?\d+", str(value).strip()):
+        raise Invalid("a NIK written as a number in scientific notation lost its digits: "
+                      "store the column as text", value=_masked(text))
     if not re.fullmatch(r"\d{16}", text):
-        raise Invalid("a NIK has exactly 16 digits", value=mask_nik(text))
+        raise Invalid("a NIK has exactly 16 digits", value=_masked(text))
+    province, regency, district = int(text[0:2]), int(text[2:4]), int(text[4:6])
+    if province < 11 or province % 10 == 0 or regency == 0 or district == 0:
+        raise Invalid("a NIK starts with its region code (province 11-99, regency and district 01-99)",
+                      value=_masked(text))
+    if nik_birth_date(text) is None:
+        raise Invalid("a NIK's digits 7-12 are the birth date DDMMYY (day + 40 for women)",
+                      value=_masked(text))
+    if text[12:] == "0000":
+        raise Invalid("a NIK ends with a serial number 0001-9999", value=_masked(text))
     return text
 
 
+def nik_birth_date(nik: str) -> tuple[int, int, int] | None:
+    """(day, month, two-digit year) of the birth date in a 16-digit NIK, or None if not a real date."""
+    day, month, year = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    if day > 40:
+        day -= 40
+    try:
+        # 2000 + year: a year divisible by 4 makes 29 February real in one of 19YY/20YY.
+        dt.date(2000 + year, month, day)
+    except ValueError:
+        return None
+    return day, month, year
+
+
+def nik_gender(nik: str) -> str:
+    """'P' if the NIK's birth day has 40 added (a woman), else 'L'."""
+    return "P" if int(nik[6:8]) > 40 else "L"
+
+
+def _masked(text: str) -> str:
+    """What an error may show of a rejected NIK: never all its digits, never a huge value."""
+    if len(text) > 24:
+        return f"({len(text)} characters)"
+    return mask_nik(text)
+
+
 def mask_nik(nik: str | None) -> str | None:
-    """Hide the middle of a NIK: 3513131234560001 -> 351313********01."""
+    """Hide the middle of a NIK: 3513134107450001 -> 351313********01."""
     if not nik:
         return nik
     if len(nik) <= 8:

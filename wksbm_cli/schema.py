@@ -87,6 +87,76 @@ def m001_initial(db: Database) -> None:
     )
 
 
+# m002 is frozen too: the audited columns of each table as m001 made them (derived keys and
+# timestamps left out: the audit row has its own time). A later migration that adds a column
+# or rebuilds a table must recreate that table's audit triggers.
+_AUDITED = {
+    "villages": ("uid", ["code", "name", "kecamatan", "kabupaten", "formed_on", "decree", "notes"]),
+    "institutions": ("uid", ["village_id", "name", "type", "leader", "members", "joined_on", "notes"]),
+    "activities": ("uid", ["village_id", "institution_id", "kind", "held_on", "title", "attendees", "notes"]),
+    "cases": ("uid", [
+        "ref", "village_id", "category", "person_name", "nik", "gender", "birth_year",
+        "reported_on", "status", "handled_by", "resolved_on", "notes",
+    ]),
+    "case_events": ("uid", ["case_id", "on_date", "old_status", "new_status", "note"]),
+    "settings": ("key", ["key", "value"]),
+    "institution_types": ("code", ["code", "name_id", "name_en", "builtin"]),
+}
+
+
+def _audit_json(table: str, row: str) -> str:
+    """json_object(...) of `row` (NEW or OLD) with the NIK masked as fields.mask_nik does."""
+    pairs = []
+    for column in _AUDITED[table][1]:
+        value = f"{row}.{column}"
+        if column == "nik":
+            value = (
+                f"CASE WHEN length({value}) > 8 THEN substr({value}, 1, 6) || "
+                f"substr('{'*' * 40}', 1, length({value}) - 8) || substr({value}, -2) "
+                f"ELSE substr('********', 1, length({value})) END"
+            )
+        pairs.append(f"'{column}', {value}")
+    return f"json_object({', '.join(pairs)})"
+
+
+def _audit_trigger(table: str, action: str) -> str:
+    key = _AUDITED[table][0]
+    event, row = {"insert": ("INSERT", "NEW"), "update": ("UPDATE", "NEW"), "delete": ("DELETE", "OLD")}[action]
+    before = _audit_json(table, "OLD") if action != "insert" else "NULL"
+    after = _audit_json(table, "NEW") if action != "delete" else "NULL"
+    # An UPDATE that changes no audited column (a no-op upsert, a bare updated_at) leaves no row.
+    when = ""
+    if action == "update":
+        columns = _AUDITED[table][1]
+        changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in ([] if key in columns else [key]) + columns)
+        when = f" WHEN {changed}"
+    return f"""CREATE TRIGGER audit_{table}_{action} AFTER {event} ON {table}{when}
+        BEGIN
+            INSERT INTO audit_log (at, officer, action, table_name, record_uid, before, after)
+            VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), wksbm_officer(), '{action}', '{table}',
+                    {row}.{key}, {before}, {after});
+        END"""
+
+
+@MIGRATIONS()
+def m002_audit(db: Database) -> None:
+    """An append-only audit log written by triggers on every audited table."""
+    db.execute(
+        """CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY, at TEXT NOT NULL, officer TEXT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
+            table_name TEXT NOT NULL, record_uid TEXT NOT NULL, before TEXT, after TEXT)"""
+    )
+    for verb in ("UPDATE", "DELETE"):
+        db.execute(
+            f"""CREATE TRIGGER audit_log_no_{verb.lower()} BEFORE {verb} ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: its rows cannot be changed or deleted'); END"""
+        )
+    for table in _AUDITED:
+        for action in ("insert", "update", "delete"):
+            db.execute(_audit_trigger(table, action))
+
+
 def apply(conn: sqlite3.Connection) -> None:
     """Apply pending migrations on `conn` (inside the caller's transaction) and stamp the version."""
     db = Database(conn, execute_plugins=False)
