@@ -1,9 +1,13 @@
-"""`wksbm info`: where the database is and what it holds."""
+"""`wksbm info`, `check` and `backup`: where the database is, whether it is sound, a safe copy."""
+
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from wksbm_cli.context import connection, session
-from wksbm_cli.output import Format, FormatOption, print_fields, print_json
+from wksbm_cli.errors import WksbmError
+from wksbm_cli.output import Format, FormatOption, message, print_fields, print_json, render
 from wksbm_cli.services.status import database_info
 
 
@@ -19,6 +23,42 @@ def info(ctx: typer.Context, format_: FormatOption = Format.table) -> None:
         print_json(details)
 
 
+def check(ctx: typer.Context, format_: FormatOption = Format.table) -> None:
+    """Check the database: integrity, foreign keys, schema, reference tables, audit triggers, file mode.
+
+    Exits 1 naming each problem if anything is wrong. Example: wksbm check
+    """
+    from wksbm_cli.services.status import check_database
+
+    results = check_database(connection(ctx), session(ctx).db_path)
+    if format_ is Format.json:
+        print_json({"ok": all(result["ok"] for result in results), "checks": results})
+    else:
+        rows = [{**result, "ok": "ok" if result["ok"] else "FAILED", "problems": "; ".join(result["problems"])} for result in results]
+        render(rows, format_, ["check", "ok", "problems"])
+    problems = [problem for result in results for problem in result["problems"]]
+    if problems:
+        shown = "; ".join(problems[:3]) + (f" (and {len(problems) - 3} more)" if len(problems) > 3 else "")
+        raise WksbmError(f"the database check failed: {shown}")
+
+
+def backup(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Where to write the copy.", show_default=False, dir_okay=False)],
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+) -> None:
+    """Copy the database to FILE (readable by you only), consistent even while others write.
+
+    Example: wksbm backup /media/usb/wksbm-2021-12-31.db
+    """
+    from wksbm_cli.services.status import backup_database
+
+    result = backup_database(connection(ctx), session(ctx).db_path, file, force=force)
+    message(f"Backed up {session(ctx).db_path} to {result['backup']} ({result['size_bytes']:,} bytes).")
+
+
 def register(app: typer.Typer) -> None:
     """Attach these commands to the root app."""
     app.command("info")(info)
+    app.command("check")(check)
+    app.command("backup")(backup)

@@ -16,3 +16,114 @@ def database_info(conn: sqlite3.Connection, path: Path) -> dict[str, Any]:
         "size_bytes": path.stat().st_size if path.exists() else 0,
         **counts,
     }
+
+
+# What a sound wksbm database holds besides its records: (table, minimum rows).
+REFERENCE_TABLES = [("pmks_categories", 26), ("institution_types", 1), ("settings", 5)]
+EXPECTED_TABLES = ["villages", "institutions", "activities", "cases", "case_events", "audit_log"]
+AUDITED_TABLES = ["villages", "institutions", "activities", "cases", "case_events", "settings", "institution_types"]
+
+
+def check_database(conn: sqlite3.Connection, path: Path) -> list[dict[str, Any]]:
+    """Each check (integrity, foreign keys, schema, reference tables, audit, file mode) with its problems."""
+    return [
+        _check("integrity", _integrity_problems(conn)),
+        _check("foreign keys", _foreign_key_problems(conn)),
+        _check("schema", _schema_problems(conn)),
+        _check("reference tables", _reference_problems(conn)),
+        _check("audit log", _audit_problems(conn)),
+        _check("file mode", _mode_problems(path)),
+    ]
+
+
+def backup_database(conn: sqlite3.Connection, source: Path, target: Path, force: bool = False) -> dict[str, Any]:
+    """Copy the database to `target` (mode 0600) with SQLite's online backup: consistent while others write.
+
+    The copy is made beside the target and renamed into place only once complete and checked,
+    so a failed backup never leaves a half-written file under the target's name.
+    """
+    import os
+
+    from wksbm_cli.db import create_private_file
+    from wksbm_cli.errors import Conflict
+
+    target = Path(target).expanduser()
+    if target.exists() and target.resolve() == Path(source).resolve():
+        raise Conflict(f"{target} is the database itself: back up to another file")
+    if target.is_dir():
+        raise Conflict(f"{target} is a folder: give the backup's file name")
+    if target.exists() and not force:
+        raise Conflict(f"{target} already exists: choose another name, or --force to replace it")
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    create_private_file(partial)
+    try:
+        copy = sqlite3.connect(str(partial), isolation_level=None)
+        try:
+            conn.backup(copy)  # all pages in one step: one read snapshot, so one consistent state
+            copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, fit to carry away
+            verdict = copy.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            copy.close()
+        if verdict != "ok":
+            raise Conflict(f"the backup did not verify ({verdict}); {target} was not written")
+        os.replace(partial, target)
+    finally:
+        for leftover in (partial, Path(f"{partial}-journal"), Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+            leftover.unlink(missing_ok=True)
+    return {"backup": str(target), "size_bytes": target.stat().st_size}
+
+
+def _check(name: str, problems: list[str]) -> dict[str, Any]:
+    return {"check": name, "ok": not problems, "problems": problems}
+
+
+def _integrity_problems(conn: sqlite3.Connection) -> list[str]:
+    rows = [row[0] for row in conn.execute("PRAGMA integrity_check(20)")]
+    return [] if rows == ["ok"] else rows
+
+
+def _foreign_key_problems(conn: sqlite3.Connection) -> list[str]:
+    rows = conn.execute("PRAGMA foreign_key_check").fetchmany(20)
+    return [f"{row[0]} row {row[1]} refers to a missing {row[2]} record" for row in rows]
+
+
+def _schema_problems(conn: sqlite3.Connection) -> list[str]:
+    from wksbm_cli.db import SCHEMA_VERSION
+
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    problems = [] if version == SCHEMA_VERSION else [f"schema version {version}, expected {SCHEMA_VERSION}"]
+    present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    wanted = EXPECTED_TABLES + [table for table, _ in REFERENCE_TABLES]
+    return problems + [f"table {table} is missing" for table in wanted if table not in present]
+
+
+def _reference_problems(conn: sqlite3.Connection) -> list[str]:
+    problems = []
+    for table, minimum in REFERENCE_TABLES:
+        try:
+            count = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        except sqlite3.OperationalError:
+            continue  # a missing table is reported under "schema"
+        if count < minimum:
+            problems.append(f"{table} has {count} rows, expected at least {minimum}")
+    return problems
+
+
+def _audit_problems(conn: sqlite3.Connection) -> list[str]:
+    present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    wanted = [f"audit_{table}_{action}" for table in AUDITED_TABLES for action in ("insert", "update", "delete")]
+    wanted += ["audit_log_no_update", "audit_log_no_delete"]
+    return [f"trigger {name} is missing: changes go unrecorded" for name in wanted if name not in present]
+
+
+def _mode_problems(path: Path) -> list[str]:
+    import sys
+
+    if sys.platform == "win32":
+        return []  # no POSIX modes; the per-user folder's ACL protects it
+    problems = []
+    for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if file.exists() and file.stat().st_mode & 0o077:
+            mode = file.stat().st_mode & 0o777
+            problems.append(f"{file} is open to other users (mode {mode:04o}): run chmod 600 {file}")
+    return problems
