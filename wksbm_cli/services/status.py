@@ -121,9 +121,9 @@ def _mode_problems(path: Path) -> list[str]:
 
     if sys.platform == "win32":
         return []  # no POSIX modes; the per-user folder's ACL protects it
-    problems = []
-    for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        if file.exists() and file.stat().st_mode & 0o077:
-            mode = file.stat().st_mode & 0o777
-            problems.append(f"{file} is open to other users (mode {mode:04o}): run chmod 600 {file}")
-    return problems
+    open_files = [
+        f"{file} ({file.stat().st_mode & 0o777:04o})"
+        for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm"))
+        if file.exists() and file.stat().st_mode & 0o077
+    ]
+    return [f"open to other users: {', '.join(open_files)}; run chmod 600 on each"] if open_files else []

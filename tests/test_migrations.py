@@ -1,0 +1,90 @@
+"""A database made by the first released schema opens with today's wksbm: upgraded, nothing lost."""
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from wksbm_cli import db as dbmod
+from wksbm_cli.db import open_db
+from wksbm_cli.schema import MIGRATIONS
+
+V1_DUMP = Path(__file__).with_name("test_migrations_v1_database.sql")
+DATA_TABLES = ["villages", "institutions", "activities", "cases", "case_events", "settings",
+               "institution_types", "pmks_categories"]
+
+
+@pytest.fixture
+def v1_database(tmp_path):
+    """The frozen v1 database (schema m001 only, some records) as a file."""
+    path = tmp_path / "wksbm.db"
+    dbmod.create_private_file(path)  # as wksbm made it
+    conn = sqlite3.connect(path)
+    conn.executescript(V1_DUMP.read_text(encoding="utf-8"))
+    conn.close()
+    return path
+
+
+def snapshot(path):
+    conn = sqlite3.connect(path)
+    tables = {table: conn.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall() for table in DATA_TABLES}
+    conn.close()
+    return tables
+
+
+def test_the_fixture_is_a_version_1_database(v1_database):
+    conn = sqlite3.connect(v1_database)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("SELECT name FROM _sqlite_migrations").fetchall() == [("m001_initial",)]
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'audit_log'").fetchone()[0] == 0
+    conn.close()
+
+
+def test_opening_upgrades_it_without_losing_a_row(v1_database):
+    before = snapshot(v1_database)
+    conn = open_db(v1_database)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == dbmod.SCHEMA_VERSION == len(MIGRATIONS._migrations)
+    applied = [row[0] for row in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+    assert applied == [migration.name for migration in MIGRATIONS._migrations]
+    assert conn.execute("SELECT count(*) FROM audit_log").fetchone()[0] == 0  # the upgrade itself is no change
+    conn.close()
+    assert snapshot(v1_database) == before
+    assert before["cases"][0][6] == "3513134107450001"  # the NIK survived, in full, in its table
+
+
+def test_the_upgraded_database_works_and_audits(v1_database, cli):
+    result = cli("--db", v1_database, "check")
+    assert result.exit_code == 0, result.output
+    rows = cli.json("--db", v1_database, "case", "list")
+    assert [(row["ref"], row["nik"], row["status"]) for row in rows] == [
+        ("KS-2021-0002", None, "resolved"), ("KS-2021-0001", "351313********01", "reported"),
+    ]
+    result = cli("--db", v1_database, "case", "update", "KS-2021-0001", "--status", "in_handling", "--on", "2021-02-05")
+    assert result.exit_code == 0, result.output
+    (entry,) = [row for row in cli.json("--db", v1_database, "log") if row["table"] == "cases"]
+    assert (entry["before"]["status"], entry["after"]["status"], entry["after"]["nik"]) == ("reported", "in_handling", "351313********01")
+
+
+def test_upgrading_twice_changes_nothing(v1_database):
+    open_db(v1_database).close()
+    once = snapshot(v1_database)
+    conn = open_db(v1_database)
+    assert conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == len(MIGRATIONS._migrations)
+    conn.close()
+    assert snapshot(v1_database) == once
+
+
+def test_two_first_opens_at_once_upgrade_it_once(v1_database):
+    # migrate() takes the write lock before looking, so a second opener waits, then finds it done.
+    first = dbmod.connect(v1_database)
+    second = dbmod.connect(v1_database)
+    dbmod.migrate(first)
+    dbmod.migrate(second)
+    assert second.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == len(MIGRATIONS._migrations)
+    first.close()
+    second.close()
+
+
+def test_schema_version_equals_the_number_of_migrations():
+    assert dbmod.SCHEMA_VERSION == len(MIGRATIONS._migrations)
+    assert [migration.name for migration in MIGRATIONS._migrations][:2] == ["m001_initial", "m002_audit"]
