@@ -79,7 +79,11 @@ def _check(name: str, problems: list[str]) -> dict[str, Any]:
 
 def _integrity_problems(conn: sqlite3.Connection) -> list[str]:
     rows = [row[0] for row in conn.execute("PRAGMA integrity_check(20)")]
-    return [] if rows == ["ok"] else rows
+    if rows == ["ok"]:
+        return []
+    # A row may hold several lines, headed "*** in database main ***": one problem per line.
+    lines = [line.strip() for row in rows for line in row.splitlines()]
+    return [line for line in lines if line and not line.startswith("***")]
 
 
 def _foreign_key_problems(conn: sqlite3.Connection) -> list[str]:
