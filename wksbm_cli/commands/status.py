@@ -34,7 +34,8 @@ def check(ctx: typer.Context, format_: FormatOption = Format.table) -> None:
     if format_ is Format.json:
         print_json({"ok": all(result["ok"] for result in results), "checks": results})
     else:
-        rows = [{**result, "ok": "ok" if result["ok"] else "FAILED", "problems": "; ".join(result["problems"])} for result in results]
+        joiner = "\n" if format_ is Format.table else "; "  # a table shows one problem per line
+        rows = [{**result, "ok": "ok" if result["ok"] else "FAILED", "problems": joiner.join(result["problems"])} for result in results]
         render(rows, format_, ["check", "ok", "problems"])
     problems = [problem for result in results for problem in result["problems"]]
     if problems:
