@@ -18,6 +18,19 @@ def new_uid() -> str:
     return str(uuid.UUID(int=value))
 
 
+def new_uids(count: int) -> list[str]:
+    """`count` time-ordered UUIDv7s for a bulk insert, ascending (RFC 9562 counter method)."""
+    millis = time.time_ns() // 1_000_000
+    start = int.from_bytes(os.urandom(8), "big") >> 2  # room to count up without wrapping
+    high = f"{millis & (2**48 - 1):012x}"
+    high = f"{high[:8]}-{high[8:]}-7{(start >> 50) & 0xFFF:03x}-"
+    uids = []
+    for n in range(start, start + count):
+        low = f"{(0b10 << 62) | (n & (2**62 - 1)):016x}"
+        uids.append(f"{high}{low[:4]}-{low[4:]}")
+    return uids
+
+
 def now() -> str:
     """The current UTC time as an ISO timestamp with seconds."""
     return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

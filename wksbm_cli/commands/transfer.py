@@ -1,0 +1,119 @@
+"""`wksbm import` and `wksbm export`: spreadsheets in, safe files out."""
+
+import contextlib
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from wksbm_cli.context import connection
+from wksbm_cli.output import Format, FormatOption, message, render
+
+IMPORT_COLUMNS = ["kind", "files", "rows", "inserted", "updated", "unchanged"]
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+
+
+def import_(
+    ctx: typer.Context,
+    paths: Annotated[list[str], typer.Argument(help="CSV, JSON, NDJSON or XLSX files, folders of them, or - for stdin.", show_default=False)],
+    kind: Annotated[str | None, typer.Option("--kind", "-k", help="What the files hold: villages, institutions, activities or cases (default: from each file's name).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check everything and say what would change; write nothing.")] = False,
+    delimiter: Annotated[str | None, typer.Option("--delimiter", help="CSV delimiter (default: sniffed among , ; tab |).")] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding", help="Text encoding of CSV files (default UTF-8), e.g. cp1252.")] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="The XLSX sheet to read (default: the first).")] = None,
+    format_: FormatOption = Format.table,
+) -> None:
+    """Import villages, institutions, activities and cases; all files in one transaction.
+
+    Example: wksbm import desa.csv lembaga.xlsx kasus_2021.csv --dry-run
+    """
+    from wksbm_cli.importing.readers import Options, parse_delimiter
+    from wksbm_cli.importing.run import import_files
+    from wksbm_cli.importing.sources import parse_kind
+
+    options = Options(delimiter=parse_delimiter(delimiter), encoding=encoding, sheet=sheet)
+    with _progress() as progress:
+        result = import_files(
+            connection(ctx), paths, kind=parse_kind(kind) if kind else None, options=options,
+            dry_run=dry_run, warn=lambda text: message(f"Warning: {text}"), progress=progress,
+        )
+    title = "Dry run: what the import would do" if dry_run else "Imported"
+    render(result.rows(), format_, IMPORT_COLUMNS, title=title)
+    message("Dry run: nothing was written." if dry_run else f"Imported {len(result.files)} file(s) in one transaction.")
+
+
+def export(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(help="villages, institutions, activities or cases.", show_default=False)],
+    format_: Annotated[ExportFormat | None, typer.Option("--format", "-f", help="csv, json or xlsx (default: from -o's extension, else csv).", case_sensitive=False)] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout; needed for xlsx).", show_default=False)] = None,
+    redact: Annotated[bool, typer.Option("--redact", help="Leave out people's names and NIKs.")] = False,
+    show_pii: Annotated[bool, typer.Option("--show-pii", help="Write NIKs in full (personal data: take care).")] = False,
+) -> None:
+    """Export every record of one kind as CSV, JSON or XLSX that `wksbm import` reads back.
+
+    Example: wksbm export cases --format xlsx -o kasus.xlsx --redact
+    """
+    from wksbm_cli.errors import UsageError
+    from wksbm_cli.importing.sources import parse_kind
+    from wksbm_cli.services import export as exporting
+
+    kind = parse_kind(kind)
+    fmt = format_.value if format_ else _format_of(output)
+    if fmt == "xlsx" and output is None:
+        raise UsageError("--format xlsx writes a file: give -o FILE.xlsx")
+    columns = exporting.export_columns(kind, redact)
+    rows = exporting.export_rows(connection(ctx), kind, show_pii=show_pii and not redact, redact=redact)
+    if output is None:
+        writer = exporting.write_json if fmt == "json" else exporting.write_csv
+        writer(rows, columns, sys.stdout)
+        return
+    if fmt == "xlsx":
+        count = exporting.write_file(output, lambda path: exporting.write_xlsx(rows, columns, path, kind))
+    else:
+        writer = exporting.write_json if fmt == "json" else exporting.write_csv
+
+        def write(path: Path) -> int:
+            with open(path, "w", encoding="utf-8", newline="") as stream:
+                return writer(rows, columns, stream)
+
+        count = exporting.write_file(output, write)
+    message(f"Wrote {count} {kind} to {output}.")
+
+
+def _format_of(output: Path | None) -> str:
+    suffix = output.suffix.lower() if output else ""
+    return {".json": "json", ".xlsx": "xlsx"}.get(suffix, "csv")
+
+
+@contextlib.contextmanager
+def _progress():
+    """A progress callback: a Rich bar on stderr when it is a terminal, else nothing at all."""
+    if not sys.stderr.isatty():
+        yield lambda label, done, total: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    tasks: dict[str, int] = {}
+    with Progress(console=Console(file=sys.stderr), transient=True) as bar:
+
+        def update(label: str, done: int | None, total: int | None) -> None:
+            if label not in tasks:
+                tasks[label] = bar.add_task(label, total=total)
+            bar.update(tasks[label], completed=done or 0)
+
+        yield update
+
+
+def register(app: typer.Typer) -> None:
+    """Add `import` and `export` to the root app."""
+    app.command("import")(import_)
+    app.command("export")(export)

@@ -1,0 +1,163 @@
+"""Importing PMKS cases: matched by ref, else by (village, category, person, NIK).
+
+New cases get generated refs (KS-YEAR-NNNN) without a query per row; a case whose status is not
+`reported` gets the one event `wksbm case add` gives it, and a status changed by a re-import
+gets an event too.
+"""
+
+import json
+import re
+from typing import Any
+
+from wksbm_cli.dates import today
+from wksbm_cli.errors import Invalid
+from wksbm_cli.ids import new_uids, now
+from wksbm_cli.importing.batch import Item, Kind
+from wksbm_cli.importing.rules import FieldRules, Villages
+from wksbm_cli.services.cases import add_event, check_resolution, next_case_ref, parse_ref, prepare_case
+from wksbm_cli.text import clean
+
+_FIELDS = ("category", "person_name", "nik", "gender", "birth_year", "reported_on", "status",
+           "handled_by", "resolved_on", "notes")
+_GENERATED = re.compile(r"KS-(\d{4})-(\d+)")
+
+
+class CaseKind(Kind):
+    """Cases: the bulk of most imports, so everything here is done a chunk at a time."""
+
+    table = "cases"
+    columns = ("ref", "village_id", "category", "person_name", "person_key", "nik", "gender", "birth_year",
+               "reported_on", "status", "handled_by", "resolved_on", "notes")
+
+    def __init__(self, conn, warn, villages: Villages):
+        super().__init__(conn, warn)
+        self.villages = villages
+        self.rules = FieldRules(
+            lambda village, values: prepare_case(conn, village, values),
+            remembered={"category", "gender", "birth_year", "reported_on", "status", "handled_by", "resolved_on"},
+            per_owner={"handled_by"},
+        )
+        self.last_number: dict[str, int] = {}  # year -> the last KS-YEAR-NNNN number in use
+        self.generated: set[str] = set()  # refs this import made up (a later row may claim one)
+        self.masked_warned = False
+
+    def prepare(self, record: dict[str, Any]) -> Item:
+        village = self.villages.find(record)
+        given = {name: record[name] for name in _FIELDS if clean(record.get(name)) is not None}
+        if "nik" in given and "*" in str(given["nik"]):
+            del given["nik"]  # a masked NIK from an export: keep what is stored
+            if not self.masked_warned:
+                self.masked_warned = True
+                self.warn("masked NIKs (from an export without --show-pii) are ignored: stored NIKs stay as they are")
+        row = self.rules(village, given)
+        row["village_id"] = village["id"]
+        ref = clean(record.get("ref"))
+        if ref is not None:
+            row["ref"] = _checked_ref(ref)
+            return Item(0, row, ("ref", row["ref"]), given)
+        if not row.get("person_name"):
+            raise Invalid("a case without a ref needs the person's name", field="person_name")
+        if not row.get("category"):
+            raise Invalid("a case without a ref needs its PMKS category", field="category")
+        key = ("person", village["id"], row["category"], row["person_key"], row.get("nik"))
+        return Item(0, row, key, given)
+
+    def find(self, items: list[Item]) -> dict[tuple, Any]:
+        found = {}
+        refs = [item.key[1] for item in items if item.key[0] == "ref"]
+        if refs:
+            sql = "SELECT * FROM cases WHERE ref IN (SELECT value FROM json_each(?))"
+            for row in self.conn.execute(sql, [json.dumps(refs)]):
+                if row["ref"] in self.generated:
+                    self._give_new_ref(row)  # a row claims a ref this import made up: renumber ours
+                else:
+                    found[("ref", row["ref"])] = row
+            for ref in refs:
+                self._note_ref(ref)
+        people = {item.key[1:4] for item in items if item.key[0] == "person"}
+        if people:
+            sql = """SELECT c.* FROM json_each(?) AS k
+                     JOIN cases AS c ON c.village_id = k.value ->> 0 AND c.person_key = k.value ->> 2
+                                    AND c.category = k.value ->> 1"""
+            for row in self.conn.execute(sql, [json.dumps(sorted(people))]):
+                found.setdefault(("person", row["village_id"], row["category"], row["person_key"], row["nik"]), row)
+        return found
+
+    def new_row(self, item: Item, label: str) -> dict[str, Any]:
+        row = item.row
+        if not row.get("reported_on"):
+            raise Invalid("a new case needs the date it was reported", field="reported_on")
+        for name in ("category", "person_name"):
+            if not row.get(name):
+                raise Invalid(f"a new case needs its {name.replace('_', ' ')}", field=name)
+        row.setdefault("status", "reported")
+        check_resolution(row)
+        if "ref" not in row:
+            row["ref"] = self._next_ref(row["reported_on"][:4])
+        return row
+
+    def changes(self, stored, item: Item) -> dict[str, Any]:
+        changes = super().changes(stored, item)
+        changes.pop("ref", None)
+        if "status" in changes and changes["status"] != "resolved":
+            changes["resolved_on"] = None
+        merged = {**dict(stored), **changes}
+        check_resolution(merged)
+        return changes
+
+    def update(self, stored, changes: dict[str, Any]) -> None:
+        super().update(stored, changes)
+        if "status" in changes:
+            on = changes.get("resolved_on") or today()
+            add_event(self.conn, stored["id"], on, stored["status"], changes["status"], "changed by import")
+
+    def insert(self, rows: list[dict[str, Any]]) -> None:
+        before = self.conn.execute("SELECT max(id) FROM cases").fetchone()[0] or 0
+        super().insert(rows)
+        started = [row for row in rows if row["status"] != "reported"]
+        if not started:
+            return
+        # As `case add` does: a case given in another status was reported first, then moved on.
+        ids = dict(self.conn.execute("SELECT ref, id FROM cases WHERE id > ?", [before]).fetchall())
+        stamp = now()
+        self.conn.executemany(
+            """INSERT INTO case_events (case_id, on_date, old_status, new_status, note, uid, created_at, updated_at)
+               VALUES (?, ?, 'reported', ?, NULL, ?, ?, ?)""",
+            [(ids[row["ref"]], row.get("resolved_on") or row["reported_on"], row["status"], uid, stamp, stamp)
+             for row, uid in zip(started, new_uids(len(started)))],
+        )
+
+    def describe(self, item: Item) -> tuple[str, Any]:
+        if item.key[0] == "ref":
+            return "ref", item.key[1]
+        return "person_name", item.row.get("person_name")
+
+    def _next_ref(self, year: str) -> str:
+        self._start_year(year)
+        self.last_number[year] += 1
+        ref = f"KS-{year}-{self.last_number[year]:04d}"
+        self.generated.add(ref)
+        return ref
+
+    def _note_ref(self, ref: str) -> None:
+        """Refs given in the file in the generated form: numbering of new cases continues after them."""
+        match = _GENERATED.fullmatch(ref)
+        if match:
+            self._start_year(match[1])
+            self.last_number[match[1]] = max(self.last_number[match[1]], int(match[2]))
+
+    def _start_year(self, year: str) -> None:
+        """Numbering of a year's new cases starts after the refs stored (one query per year)."""
+        if year not in self.last_number:
+            self.last_number[year] = int(next_case_ref(self.conn, year).rsplit("-", 1)[1]) - 1
+
+    def _give_new_ref(self, row) -> None:
+        self.generated.discard(row["ref"])
+        self.conn.execute("UPDATE cases SET ref = ? WHERE id = ?", [self._next_ref(row["ref"][3:7]), row["id"]])
+
+
+def _checked_ref(value: str) -> str:
+    try:
+        return parse_ref(value)
+    except Invalid as error:
+        raise error.at("ref") from None

@@ -1,0 +1,116 @@
+"""`wksbm import`: every file of one call, in dependency order, in one transaction."""
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from wksbm_cli.db import transaction
+from wksbm_cli.errors import WksbmError
+from wksbm_cli.importing.activities import ActivityKind
+from wksbm_cli.importing.batch import Counts, Problems, import_table
+from wksbm_cli.importing.cases import CaseKind
+from wksbm_cli.importing.headers import KINDS
+from wksbm_cli.importing.institutions import InstitutionKind
+from wksbm_cli.importing.readers import FileProblem, Options, open_table
+from wksbm_cli.importing.rules import Villages
+from wksbm_cli.importing.sources import discover
+from wksbm_cli.importing.villages import VillageKind
+
+
+class ImportRejected(WksbmError):
+    """Some rows are invalid, so nothing was imported; the message lists every problem."""
+
+    def __init__(self, problems: Problems, dry_run: bool):
+        rows = f"{problems.rows} row{'s' if problems.rows != 1 else ''}"
+        what = "the import would fail" if dry_run else "nothing was imported"
+        lines = [f"{what}: {problems.count} problem{'s' if problems.count != 1 else ''} in {rows}:", *problems.lines]
+        if problems.count > len(problems.lines):
+            lines.append(f"… and {problems.count - len(problems.lines)} more")
+        super().__init__("\n".join(lines))
+        self.problems = problems
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or would do), per kind, and the files it read."""
+
+    counts: dict[str, Counts] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    def rows(self) -> list[dict]:
+        """One row per kind imported: kind, files, rows, inserted, updated, unchanged."""
+        return [{"kind": kind, **vars(counts)} for kind, counts in self.counts.items()]
+
+
+def import_files(
+    conn: sqlite3.Connection,
+    paths: list[str],
+    kind: str | None = None,
+    options: Options | None = None,
+    dry_run: bool = False,
+    warn: Callable[[str], None] = lambda text: None,
+    progress: Callable[[str, int | None, int | None], None] = lambda label, done, total: None,
+) -> ImportResult:
+    """Import PATH… (files, folders, `-`) in one transaction; raises ImportRejected if any row is invalid."""
+    options = options or Options()
+    sources = discover(paths, kind, options.sheet, warn)
+    result = ImportResult(dry_run=dry_run)
+    problems = Problems()
+    try:
+        with transaction(conn):
+            _import_sources(conn, sources, options, result, problems, warn, progress)
+            if problems.count:
+                raise ImportRejected(problems, dry_run)
+            if dry_run:
+                raise _DryRun()
+    except _DryRun:
+        pass
+    return result
+
+
+def _import_sources(conn, sources, options, result, problems, warn, progress) -> None:
+    villages = Villages(conn)
+    kinds = {}
+    for source in sources:
+        if source.kind not in kinds:
+            villages.forget()  # the villages a previous kind added are found from now on
+            kinds[source.kind] = _make_kind(source.kind, conn, warn, villages)
+        counts = result.counts.setdefault(source.kind, Counts())
+        counts.files += 1
+        result.files.append(source.label)
+        try:
+            table = open_table(source, options)
+            tick = lambda: progress(source.label, table.position(), table.size)
+            _run_table(kinds[source.kind], table, counts, problems, tick, warn)
+        except FileProblem as problem:
+            problems.add(source.label, problem.line, "", None, problem.reason)
+    result.counts = {kind: result.counts[kind] for kind in KINDS if kind in result.counts}
+
+
+def _run_table(kind, table, counts, problems, tick, warn) -> None:
+    records = table.records
+    warned = False
+
+    def with_warning():
+        nonlocal warned
+        for record in records:
+            if not warned and table.unknown:
+                warned = True
+                warn(f"{table.source.label}: ignored column{'s' if len(table.unknown) > 1 else ''} "
+                     f"wksbm does not know: {', '.join(table.unknown)}")
+            yield record
+
+    table.records = with_warning()
+    import_table(kind, table, counts, problems, tick)
+
+
+def _make_kind(kind: str, conn, warn, villages: Villages):
+    if kind == "villages":
+        return VillageKind(conn, warn)
+    cls = {"institutions": InstitutionKind, "activities": ActivityKind, "cases": CaseKind}[kind]
+    return cls(conn, warn, villages)
