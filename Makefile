@@ -18,7 +18,8 @@ $(VENV)/.test-extras: $(BIN)/wksbm
 
 demo: $(BIN)/wksbm
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	WKSBM_DB=$(DEMO_DB) sh sample_data/load.sh $(BIN)/wksbm
+	$(BIN)/wksbm --db $(DEMO_DB) import sample_data/
+	$(BIN)/wksbm --db $(DEMO_DB) village list
 
 test: $(VENV)/.test-extras
 	$(BIN)/python -m pytest
