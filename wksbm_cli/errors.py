@@ -35,7 +35,7 @@ class Invalid(WksbmError):
     def _message(self) -> str:
         parts = [self.field] if self.field else []
         if self.value is not None:
-            parts.append(f"'{self.value}'")
+            parts.append(f"'{shown_value(self.value)}'")
         return ": ".join([*parts, self.reason])
 
     def at(self, field: str) -> "Invalid":
@@ -44,6 +44,22 @@ class Invalid(WksbmError):
             self.field = field
             self.args = (self._message(),)
         return self
+
+
+# Bidirectional-text controls can make a terminal line read differently from what it holds.
+_BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_LONGEST_SHOWN = 80
+
+
+def shown_value(value: object) -> str:
+    """A value as an error may print it: one line, control characters escaped, huge values cut."""
+    text = str(value)
+    if len(text) > _LONGEST_SHOWN:
+        text = f"{text[:60]}… ({len(text):,} characters)"
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii") if (ch < " " or ch == "\x7f" or ch in _BIDI_CONTROLS) else ch
+        for ch in text
+    )
 
 
 def checked(field: str, parse, value):

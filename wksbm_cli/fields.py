@@ -10,7 +10,8 @@ import re
 from wksbm_cli.errors import Invalid
 from wksbm_cli.schema_values import ACTIVITY_KINDS, CASE_STATUSES
 
-VILLAGE_CODE = re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}")
+# [0-9], not \d: \d also matches other scripts' digits (٣٥, ３５), which must not be stored as codes.
+VILLAGE_CODE = re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}")
 _GENDERS = {
     "l": "L", "m": "L", "male": "L", "laki": "L", "lakilaki": "L", "pria": "L",
     "p": "P", "f": "P", "female": "P", "perempuan": "P", "wanita": "P",
@@ -20,7 +21,7 @@ _GENDERS = {
 def parse_village_code(value: object) -> str:
     """A Kemendagri village code PP.KK.CC.DDDD (also accepted without dots)."""
     text = str(value).strip()
-    if re.fullmatch(r"\d{10}", text):
+    if re.fullmatch(r"[0-9]{10}", text):
         text = f"{text[:2]}.{text[2:4]}.{text[4:6]}.{text[6:]}"
     if not VILLAGE_CODE.fullmatch(text):
         raise Invalid("not a village code: write PP.KK.CC.DDDD, e.g. 35.13.13.2013", value=text)
@@ -82,7 +83,7 @@ def parse_nik(value: object) -> str:
     if re.fullmatch(r"\d(\.\d+)?[eE]\+?\d+", str(value).strip()):
         raise Invalid("a NIK written as a number in scientific notation lost its digits: "
                       "store the column as text", value=_masked(text))
-    if not re.fullmatch(r"\d{16}", text):
+    if not re.fullmatch(r"[0-9]{16}", text):
         raise Invalid("a NIK has exactly 16 digits", value=_masked(text))
     province, regency, district = int(text[0:2]), int(text[2:4]), int(text[4:6])
     if province < 11 or province % 10 == 0 or regency == 0 or district == 0:
