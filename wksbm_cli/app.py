@@ -8,7 +8,7 @@ import typer
 from typer.core import TyperGroup
 
 from wksbm_cli import __version__
-from wksbm_cli.commands import activity, case, institution, log, reference, region, status, transfer, village
+from wksbm_cli.commands import activity, case, institution, log, reference, region, status, summary, transfer, village
 from wksbm_cli.context import Session, officer_name
 from wksbm_cli.db import database_path
 from wksbm_cli.errors import WksbmError
@@ -92,6 +92,7 @@ reference.register(app)
 status.register(app)
 log.register(app)
 transfer.register(app)
+summary.register(app)
 
 
 def main() -> None:

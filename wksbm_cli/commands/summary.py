@@ -1,0 +1,113 @@
+"""`wksbm summary` (each village's stage and progress) and `wksbm criteria` (the stage thresholds)."""
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from wksbm_cli.context import connection, writing
+from wksbm_cli.output import Format, FormatOption, message, print_json, render
+
+# Reports and rules are imported inside each command: only the one that runs pays for them.
+criteria_app = typer.Typer(help="The stage criteria and their thresholds.", invoke_without_command=True)
+
+
+class By(str, Enum):
+    village = "village"
+    kecamatan = "kecamatan"
+    kabupaten = "kabupaten"
+
+
+AsOfOption = Annotated[
+    str | None, typer.Option("--as-of", help="Report as of this date (default: today).", show_default=False)
+]
+
+
+def summary(
+    ctx: typer.Context,
+    as_of: AsOfOption = None,
+    by: Annotated[By, typer.Option("--by", help="One row per village, kecamatan or kabupaten.", case_sensitive=False)] = By.village,
+    kecamatan: Annotated[str | None, typer.Option("--kecamatan", help="Only villages of this kecamatan (name or code 35.13.13).")] = None,
+    format_: FormatOption = Format.table,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the table to FILE.html or FILE.svg instead.")] = None,
+) -> None:
+    """Each village's progress toward a formed, running and active WKSBM (or per kecamatan/kabupaten).
+
+    Example: wksbm summary --as-of 31/12/2022 --by kecamatan
+    """
+    from wksbm_cli.dates import parse_date, today
+    from wksbm_cli.errors import UsageError, checked
+    from wksbm_cli.reports import render as renderers
+    from wksbm_cli.reports.summary import summary as build_summary
+
+    if output is not None and output.suffix.lower() not in (".html", ".htm", ".svg"):
+        raise UsageError(f"-o writes an .html or .svg file, not {output.name}")
+    day = checked("--as-of", parse_date, as_of) if as_of else today()
+    report = build_summary(connection(ctx), day, by.value, kecamatan)
+    if output is not None:
+        renderers.write_page(report, output)
+        message(f"Wrote {output}.")
+    elif format_ is Format.json:
+        print_json(report)
+    elif format_ is Format.csv:
+        rows, columns = renderers.csv_rows(report)
+        render(rows, format_, columns)
+    else:
+        renderers.print_summary(report)
+
+
+@criteria_app.callback()
+def criteria(ctx: typer.Context, format_: FormatOption = Format.table) -> None:
+    """Show the seven stage criteria and the thresholds this database uses.
+
+    Example: wksbm criteria
+    """
+    if ctx.invoked_subcommand is None:
+        _show(ctx, format_)
+
+
+@criteria_app.command("show")
+def show(ctx: typer.Context, format_: FormatOption = Format.table) -> None:
+    """Show the seven stage criteria and the thresholds this database uses.
+
+    Example: wksbm criteria show --format json
+    """
+    _show(ctx, format_)
+
+
+@criteria_app.command("set")
+def set_(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="A threshold's key, e.g. running.activity_window_days.", show_default=False)],
+    value: Annotated[str, typer.Argument(help="Its new value (a whole number).", show_default=False)],
+) -> None:
+    """Change one stage threshold (every later report uses it).
+
+    Example: wksbm criteria set running.activity_window_days 60
+    """
+    from wksbm_cli import stages
+
+    with writing(ctx) as conn:
+        old, new = stages.set_setting(conn, key, value)
+    message(f"{key.strip().lower()}: {old} -> {new}." if old != new else f"{key.strip().lower()} was already {new}.")
+
+
+def _show(ctx: typer.Context, format_: Format) -> None:
+    from wksbm_cli import stages
+
+    conn = connection(ctx)
+    criteria_rows, settings = stages.criteria_list(conn), stages.settings_list(conn)
+    if format_ is Format.json:
+        print_json({"criteria": criteria_rows, "settings": settings})
+    elif format_ is Format.csv:
+        render(settings, format_, ["key", "value", "default", "meaning"])
+    else:
+        render(criteria_rows, format_, ["key", "stage", "rule"], title="Criteria")
+        render(settings, format_, ["key", "value", "default", "meaning"], title="Thresholds (wksbm criteria set KEY VALUE)")
+
+
+def register(app: typer.Typer) -> None:
+    """Attach these commands to the root app."""
+    app.command("summary")(summary)
+    app.add_typer(criteria_app, name="criteria")

@@ -1,0 +1,131 @@
+"""Renderers of the summary report: one table definition shown as Rich text, HTML or SVG; CSV rows; JSON."""
+
+import io
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from wksbm_cli.stages import CRITERIA_KEYS, STAGE_WORDS, STAGES
+
+_STAGE_STYLE = {"none": "red", "formed": "yellow", "running": "cyan", "active": "green"}
+VILLAGE_CSV = [
+    "code", "name", "kecamatan", "kabupaten", "stage", "stage_id", "progress", *CRITERIA_KEYS, "institutions",
+    "activities_in_window", "cases_open", "cases_resolved", "cases_closed", "median_days_to_resolve", "next_step",
+]
+AREA_CSV = [
+    "code", "name", "villages", *STAGES, "institutions", "activities_in_window",
+    "cases_open", "cases_resolved", "cases_closed", "median_days_to_resolve",
+]
+
+
+def csv_rows(report: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
+    """One CSV row per village (criteria as columns) or per area, and the columns."""
+    if "villages" in report:
+        return [{**row, **row["criteria"]} for row in report["villages"]], VILLAGE_CSV
+    return report["areas"], AREA_CSV
+
+
+def summary_table(report: dict[str, Any]):
+    """The report as a Rich table: one row per village or area, a totals row, stage counts below."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(
+        title=f"WKSBM progress as of {report['as_of']}", title_justify="left",
+        caption=stage_line(report["totals"]), caption_justify="left", box=box.SIMPLE_HEAD, show_footer=True,
+        padding=(0, 1), pad_edge=False, collapse_padding=True, show_edge=False,
+    )
+    totals = report["totals"]
+    if "villages" in report:
+        _village_columns(table, totals, report["villages"])
+        for row in report["villages"]:
+            table.add_row(
+                row["name"], row["kecamatan"] or "", _stage(row["stage"]), progress_bar(row["progress"]),
+                str(row["institutions"]), str(row["activities_in_window"]), _cases(row),
+                _days(row["median_days_to_resolve"]), row["next_step"] or "-",
+            )
+    else:
+        _area_columns(table, report["by"], totals)
+        for row in report["areas"]:
+            table.add_row(
+                row["name"] or "(unknown)", row["code"] or "", str(row["villages"]),
+                *(str(row[stage]) for stage in STAGES), _cases(row), _days(row["median_days_to_resolve"]),
+            )
+    return table
+
+
+def _village_columns(table, totals: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+    # Names keep their width (up to a point) so that narrow terminals wrap the next step instead.
+    def widest(key: str, cap: int) -> int:
+        return min(cap, max((len(row[key] or "") for row in rows), default=0))
+
+    table.add_column("village", "Total", min_width=max(5, widest("name", 20)), overflow="fold")
+    table.add_column("kecamatan", min_width=widest("kecamatan", 14), overflow="fold")
+    table.add_column("stage", str(totals["villages"]), max_width=9)
+    table.add_column("progress", no_wrap=True)
+    table.add_column("inst", str(totals["institutions"]), justify="right")
+    table.add_column("act", str(totals["activities_in_window"]), justify="right")
+    table.add_column("cases\nopen/res", _cases(totals), justify="right", min_width=7)
+    table.add_column("median\ndays", _days(totals["median_days_to_resolve"]), justify="right", min_width=6)
+    table.add_column("next step")
+
+
+def _area_columns(table, by: str, totals: dict[str, Any]) -> None:
+    table.add_column(by, "Total", overflow="fold")
+    table.add_column("code", no_wrap=True)
+    table.add_column("villages", str(totals["villages"]), justify="right")
+    for stage in STAGES:
+        table.add_column(STAGE_WORDS[stage], str(totals[stage]), justify="right", style=_STAGE_STYLE[stage])
+    table.add_column("cases\nopen/res", _cases(totals), justify="right")
+    table.add_column("median\ndays", _days(totals["median_days_to_resolve"]), justify="right")
+
+
+def progress_bar(met: int, of: int = len(CRITERIA_KEYS)) -> str:
+    """Criteria met as a bar readable without colour: `█████░░ 5/7`."""
+    return "█" * met + "░" * (of - met) + f" {met}/{of}"
+
+
+def stage_line(totals: dict[str, Any]) -> str:
+    """`Villages per stage: eksis 1 · berjalan 2 · terbentuk 1 · belum terbentuk 2`."""
+    counts = " · ".join(f"{STAGE_WORDS[stage]} ({stage}) {totals[stage]}" for stage in reversed(STAGES))
+    return f"Villages per stage: {counts}"
+
+
+def _stage(stage: str) -> str:
+    """The Indonesian word officers use, coloured on a terminal (the caption gives the English)."""
+    return f"[{_STAGE_STYLE[stage]}]{STAGE_WORDS[stage]}[/]"
+
+
+def _cases(row: dict[str, Any]) -> str:
+    return f"{row['cases_open']} / {row['cases_resolved']}"
+
+
+def _days(days: float | int | None) -> str:
+    return "-" if days is None else str(days)
+
+
+def print_summary(report: dict[str, Any]) -> None:
+    """The table on stdout; piped without $COLUMNS it keeps its natural width, up to 160 columns."""
+    from rich.console import Console
+
+    console = Console(file=sys.stdout, highlight=False)
+    table = summary_table(report)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        natural = console.measure(table, options=console.options.update_width(1000)).maximum
+        console.width = min(max(natural, 80), 160)
+    console.print(table)
+
+
+def write_page(report: dict[str, Any], path: Path, width: int = 120) -> None:
+    """The same table as a standalone HTML page or SVG image (chosen by the file's suffix)."""
+    from rich.console import Console
+
+    console = Console(record=True, width=width, file=io.StringIO(), force_terminal=True, color_system="truecolor")
+    console.print(summary_table(report))
+    title = f"WKSBM progress as of {report['as_of']}"
+    if path.suffix.lower() == ".svg":
+        path.write_text(console.export_svg(title=title), encoding="utf-8")
+    else:
+        html = console.export_html(inline_styles=True)
+        path.write_text(html.replace("<head>", f"<head>\n<title>{title}</title>", 1), encoding="utf-8")
