@@ -85,6 +85,16 @@ _THRESHOLD_NAMES = {
 }
 
 
+def parse_stage(value: str) -> str:
+    """A stage by its English or Indonesian name ("active", "eksis", "belum terbentuk")."""
+    text = " ".join(str(value).strip().lower().replace("_", " ").split())
+    by_word = {word: stage for stage, word in STAGE_WORDS.items()}
+    stage = text if text in STAGES else by_word.get(text)
+    if stage is None:
+        raise Invalid(f"a stage is one of {', '.join(STAGES)} (or {', '.join(STAGE_WORDS.values())})", value=value)
+    return stage
+
+
 def read_settings(conn: sqlite3.Connection) -> dict[str, int]:
     """The thresholds stored in this database (defaults for any key missing)."""
     stored = dict(conn.execute("SELECT key, value FROM settings").fetchall())

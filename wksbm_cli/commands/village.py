@@ -17,6 +17,7 @@ KabupatenOpt = Annotated[str | None, typer.Option("--kabupaten", help="Kabupaten
 FormedOpt = Annotated[str | None, typer.Option("--formed-on", help="Date the WKSBM was set up (DD/MM/YYYY or YYYY-MM-DD).")]
 DecreeOpt = Annotated[str | None, typer.Option("--decree", help="Village head's decree (SK) number.")]
 NotesOpt = Annotated[str | None, typer.Option("--notes", help="Free notes.")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Stage as of this date (default: today).", show_default=False)]
 
 
 @app.command("add")
@@ -48,27 +49,29 @@ def add(
 def list_(
     ctx: typer.Context,
     kecamatan: Annotated[str | None, typer.Option("--kecamatan", help="Only villages of this kecamatan.")] = None,
+    stage: Annotated[str | None, typer.Option("--stage", help="Only villages at this stage: none, formed, running or active.")] = None,
+    as_of: AsOfOpt = None,
     format_: FormatOption = Format.table,
 ) -> None:
-    """List villages.
+    """List villages with their WKSBM's stage.
 
-    Example: wksbm village list --kecamatan Besuk --format csv
+    Example: wksbm village list --kecamatan Besuk --stage running --format csv
     """
-    rows = villages.list_villages(connection(ctx), kecamatan=kecamatan)
+    rows = villages.list_villages(connection(ctx), kecamatan=kecamatan, stage=stage, as_of=_as_of(as_of))
     render(rows, format_, villages.LIST_COLUMNS)
 
 
 @app.command("show")
-def show(ctx: typer.Context, village: VillageArg, format_: FormatOption = Format.table) -> None:
-    """Show one village: its WKSBM, institutions, recent activities and cases.
+def show(ctx: typer.Context, village: VillageArg, as_of: AsOfOpt = None, format_: FormatOption = Format.table) -> None:
+    """Show one village: its WKSBM, institutions, recent activities, cases, and stage with each criterion.
 
-    Example: wksbm village show "randu jalak"
+    Example: wksbm village show "randu jalak" --as-of 31/12/2022
     """
-    detail = villages.village_detail(connection(ctx), village)
+    detail = villages.village_detail(connection(ctx), village, as_of=_as_of(as_of))
     if format_ is Format.json:
         print_json({key: value for key, value in detail.items() if key not in ("id", "name_key")})
         return
-    nested = {key: detail.pop(key) for key in ("institutions", "recent_activities", "cases_by_status")}
+    nested = {key: detail.pop(key) for key in ("institutions", "recent_activities", "cases_by_status", "criteria")}
     shown = {key: value for key, value in detail.items() if key not in ("id", "name_key")}
     if format_ is Format.csv:
         render([shown], format_)
@@ -78,6 +81,15 @@ def show(ctx: typer.Context, village: VillageArg, format_: FormatOption = Format
     render(nested["recent_activities"], format_, ["held_on", "kind", "title", "institution", "attendees"], title="Recent activities")
     cases = [{"status": status, "cases": count} for status, count in nested["cases_by_status"].items()]
     render(cases, format_, ["status", "cases"], title="Cases")
+    criteria = [{**row, "met": "yes" if row["met"] else "no"} for row in nested["criteria"]]
+    render(criteria, format_, ["key", "met", "rule", "evidence"], title=f"Stage as of {detail['as_of']}: {detail['stage']} ({detail['stage_id']})")
+
+
+def _as_of(value: str | None) -> str | None:
+    from wksbm_cli.dates import parse_date
+    from wksbm_cli.errors import checked
+
+    return checked("--as-of", parse_date, value) if value else None
 
 
 @app.command("update")

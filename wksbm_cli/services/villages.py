@@ -4,13 +4,13 @@ import sqlite3
 from typing import Any
 
 from wksbm_cli import records
-from wksbm_cli.dates import parse_optional_date
+from wksbm_cli.dates import parse_optional_date, today
 from wksbm_cli.errors import Conflict, Invalid, checked
 from wksbm_cli.fields import parse_village_code
 from wksbm_cli.resolve import resolve_village
 from wksbm_cli.text import clean, name_key
 
-LIST_COLUMNS = ["code", "name", "kecamatan", "kabupaten", "formed_on", "decree", "institutions"]
+LIST_COLUMNS = ["code", "name", "kecamatan", "kabupaten", "formed_on", "decree", "institutions", "stage"]
 
 
 def prepare_village(values: dict[str, Any]) -> dict[str, Any]:
@@ -72,16 +72,25 @@ def delete_village(conn: sqlite3.Connection, ref: str) -> str:
     return village["name"]
 
 
-def list_villages(conn: sqlite3.Connection, kecamatan: str | None = None) -> list[dict[str, Any]]:
-    """Villages ordered by kabupaten, kecamatan and name, with their member institution counts."""
-    where, params = "", []
+def list_villages(
+    conn: sqlite3.Connection, kecamatan: str | None = None, stage: str | None = None, as_of: str | None = None
+) -> list[dict[str, Any]]:
+    """Villages ordered by kabupaten, kecamatan and name, with institution counts and their stage as of `as_of` (today)."""
+    from wksbm_cli import stages
+
+    where, params = "1", {}
     if kecamatan:
-        where, params = "WHERE name_key(v.kecamatan) = ?", [name_key(kecamatan)]
+        where, params = "name_key(v.kecamatan) = :kecamatan", {"kecamatan": name_key(kecamatan)}
+    if stage is not None:
+        params["stage"] = checked("stage", stages.parse_stage, stage)
+    states, bound = stages.states_sql(conn, as_of or today(), where, params)
     sql = f"""
-        SELECT v.*, (SELECT count(*) FROM institutions i WHERE i.village_id = v.id) AS institutions
-        FROM villages v {where}
+        SELECT v.*, (SELECT count(*) FROM institutions i WHERE i.village_id = v.id) AS institutions,
+               s.stage, s.progress
+        FROM villages v JOIN ({states}) AS s ON s.id = v.id
+        {"WHERE s.stage = :stage" if stage is not None else ""}
         ORDER BY v.kabupaten, v.kecamatan, v.name"""
-    return [dict(row) for row in conn.execute(sql, params)]
+    return [dict(row) for row in conn.execute(sql, bound)]
 
 
 def village_row(conn: sqlite3.Connection, village_id: int) -> dict[str, Any]:
@@ -89,9 +98,10 @@ def village_row(conn: sqlite3.Connection, village_id: int) -> dict[str, Any]:
     return dict(conn.execute("SELECT * FROM villages WHERE id = ?", [village_id]).fetchone())
 
 
-def village_detail(conn: sqlite3.Connection, ref: str) -> dict[str, Any]:
-    """A village with its institutions, latest activities and case counts by status."""
+def village_detail(conn: sqlite3.Connection, ref: str, as_of: str | None = None) -> dict[str, Any]:
+    """A village with its institutions, latest activities, case counts by status, and stage with each criterion."""
     village = dict(resolve_village(conn, ref))
+    village.update(_stage_detail(conn, village["id"], as_of or today()))
     village["institutions"] = [
         dict(row)
         for row in conn.execute(
@@ -117,3 +127,20 @@ def village_detail(conn: sqlite3.Connection, ref: str) -> dict[str, Any]:
         )
     }
     return village
+
+
+def _stage_detail(conn: sqlite3.Connection, village_id: int, as_of: str) -> dict[str, Any]:
+    """The village's stage as of `as_of`, each criterion met or not with its evidence, and the next step."""
+    from wksbm_cli import stages
+
+    state = stages.evaluate(conn, as_of, "v.id = :village_id", {"village_id": village_id})[0]
+    wording = stages.evidence(state, stages.thresholds(stages.read_settings(conn)))
+    rules = {row["key"]: row["rule"] for row in stages.criteria_list(conn)}
+    return {
+        "as_of": as_of, "stage": state["stage"], "stage_id": stages.STAGE_WORDS[state["stage"]],
+        "progress": state["progress"], "next_step": state["next_step"],
+        "criteria": [
+            {"key": key, "met": met, "rule": rules[key], "evidence": wording[key]}
+            for key, met in state["criteria"].items()
+        ],
+    }
