@@ -31,7 +31,7 @@ def summary(conn: sqlite3.Connection, as_of: str, by: str = "village", kecamatan
     else:
         areas, days = _areas(conn, as_of, by, where, params)
         report = {"as_of": as_of, "by": by, "areas": areas}
-    report["totals"] = _totals(report.get("villages") or report["areas"], days, by)
+    report["totals"] = _totals(report["villages" if by == "village" else "areas"], days, by)
     return report
 
 
@@ -96,7 +96,10 @@ def _kecamatan_filter(conn: sqlite3.Connection, kecamatan: str | None) -> tuple[
         return "1", {}
     text = kecamatan.strip()
     if len(text) == 8 and text.replace(".", "").isdigit():
-        where, params = "v.code LIKE :kecamatan_code || '.%'", {"kecamatan_code": text}
+        # Villages without a code count in when their kecamatan is named as the coded ones are.
+        where = """(v.code LIKE :kecamatan_code || '.%' OR (v.code IS NULL AND name_key(v.kecamatan) IN (
+            SELECT name_key(kecamatan) FROM villages WHERE code LIKE :kecamatan_code || '.%')))"""
+        params = {"kecamatan_code": text}
     else:
         where, params = "name_key(v.kecamatan) = :kecamatan_key", {"kecamatan_key": name_key(text)}
     if not conn.execute(f"SELECT EXISTS (SELECT 1 FROM villages v WHERE {where})", params).fetchone()[0]:
