@@ -7,8 +7,9 @@ from wksbm_cli.errors import Invalid
 from wksbm_cli.importing.batch import Item, Kind
 from wksbm_cli.importing.rules import FieldRules, Villages
 from wksbm_cli.services.activities import prepare_activity
-from wksbm_cli.text import clean, name_key
+from wksbm_cli.text import name_key
 
+_BLANK = (None, "")
 _FIELDS = ("held_on", "kind", "institution", "title", "attendees", "notes")
 
 
@@ -27,7 +28,7 @@ class ActivityKind(Kind):
 
     def prepare(self, record: dict[str, Any]) -> Item:
         village = self.villages.find(record)
-        given = {name: record[name] for name in _FIELDS if clean(record.get(name)) is not None}
+        given = {name: value for name in _FIELDS if (value := record.get(name)) not in _BLANK}
         row = self.rules(village, given)
         row["village_id"] = village["id"]
         missing = [name for name in ("held_on", "kind") if not row.get(name)]

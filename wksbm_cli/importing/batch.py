@@ -1,6 +1,7 @@
 """The import loop shared by every kind: validate rows, match them in chunks, write in bulk."""
 
 import sqlite3
+from operator import itemgetter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -89,8 +90,9 @@ class Kind:
     def insert(self, rows: list[dict[str, Any]]) -> None:
         """Insert new records in one executemany."""
         stamp = now()
-        values = [tuple(row.get(column) for column in self.columns) + (uid, stamp, stamp)
-                  for row, uid in zip(rows, new_uids(len(rows)))]
+        blank = dict.fromkeys(self.columns)
+        pick = itemgetter(*self.columns)
+        values = [(*pick({**blank, **row}), uid, stamp, stamp) for row, uid in zip(rows, new_uids(len(rows)))]
         self.conn.executemany(self._sql, values)
 
     def update(self, stored: sqlite3.Row, changes: dict[str, Any]) -> None:

@@ -17,6 +17,7 @@ from wksbm_cli.importing.rules import FieldRules, Villages
 from wksbm_cli.services.cases import add_event, check_resolution, next_case_ref, parse_ref, prepare_case
 from wksbm_cli.text import clean
 
+_BLANK = (None, "")
 _FIELDS = ("category", "person_name", "nik", "gender", "birth_year", "reported_on", "status",
            "handled_by", "resolved_on", "notes")
 _GENERATED = re.compile(r"KS-(\d{4})-(\d+)")
@@ -40,10 +41,11 @@ class CaseKind(Kind):
         self.last_number: dict[str, int] = {}  # year -> the last KS-YEAR-NNNN number in use
         self.generated: set[str] = set()  # refs this import made up (a later row may claim one)
         self.masked_warned = False
+        self.indexed: set[int] | None = None  # villages whose cases are in temp.import_case_keys
 
     def prepare(self, record: dict[str, Any]) -> Item:
         village = self.villages.find(record)
-        given = {name: record[name] for name in _FIELDS if clean(record.get(name)) is not None}
+        given = {name: value for name in _FIELDS if (value := record.get(name)) not in _BLANK}
         if "nik" in given and "*" in str(given["nik"]):
             del given["nik"]  # a masked NIK from an export: keep what is stored
             if not self.masked_warned:
@@ -76,12 +78,34 @@ class CaseKind(Kind):
                 self._note_ref(ref)
         people = {item.key[1:4] for item in items if item.key[0] == "person"}
         if people:
+            self._index_villages({village_id for village_id, _, _ in people})
             sql = """SELECT c.* FROM json_each(?) AS k
-                     JOIN cases AS c ON c.village_id = k.value ->> 0 AND c.person_key = k.value ->> 2
-                                    AND c.category = k.value ->> 1"""
+                     JOIN temp.import_case_keys AS x ON x.village_id = k.value ->> 0
+                          AND x.person_key = k.value ->> 2 AND x.category = k.value ->> 1
+                     JOIN cases AS c ON c.id = x.case_id"""
             for row in self.conn.execute(sql, [json.dumps(sorted(people))]):
                 found.setdefault(("person", row["village_id"], row["category"], row["person_key"], row["nik"]), row)
         return found
+
+    def _index_villages(self, village_ids: set[int]) -> None:
+        """Copy the people keys of these villages' cases into a temporary index, once per village.
+
+        Matching a case without a ref looks it up by village and person; the stored indexes
+        cannot answer that without scanning the village's cases, for every row.
+        """
+        if self.indexed is None:
+            self.conn.execute("DROP TABLE IF EXISTS temp.import_case_keys")
+            self.conn.execute("""CREATE TEMP TABLE import_case_keys (
+                village_id INTEGER, person_key TEXT, category TEXT, case_id INTEGER)""")
+            self.conn.execute("CREATE INDEX temp.import_case_keys_person ON import_case_keys (village_id, person_key)")
+            self.indexed = set()
+        for village_id in village_ids - self.indexed:
+            self.conn.execute(
+                """INSERT INTO temp.import_case_keys
+                   SELECT village_id, person_key, category, id FROM cases WHERE village_id = ?""",
+                [village_id],
+            )
+            self.indexed.add(village_id)
 
     def new_row(self, item: Item, label: str) -> dict[str, Any]:
         row = item.row
@@ -90,7 +114,7 @@ class CaseKind(Kind):
         for name in ("category", "person_name"):
             if not row.get(name):
                 raise Invalid(f"a new case needs its {name.replace('_', ' ')}", field=name)
-        row.setdefault("status", "reported")
+        row["status"] = row.get("status") or "reported"
         check_resolution(row)
         if "ref" not in row:
             row["ref"] = self._next_ref(row["reported_on"][:4])
@@ -114,6 +138,12 @@ class CaseKind(Kind):
     def insert(self, rows: list[dict[str, Any]]) -> None:
         before = self.conn.execute("SELECT max(id) FROM cases").fetchone()[0] or 0
         super().insert(rows)
+        if self.indexed is not None:  # later rows must find these new cases too (a repeated row)
+            self.conn.execute(
+                """INSERT INTO temp.import_case_keys SELECT village_id, person_key, category, id
+                   FROM cases WHERE id > ? AND village_id IN (SELECT value FROM json_each(?))""",
+                [before, json.dumps(sorted(self.indexed))],
+            )
         started = [row for row in rows if row["status"] != "reported"]
         if not started:
             return

@@ -6,8 +6,8 @@ from wksbm_cli.errors import Invalid
 from wksbm_cli.importing.batch import Item, Kind
 from wksbm_cli.importing.rules import FieldRules, Villages
 from wksbm_cli.services.institutions import prepare_institution
-from wksbm_cli.text import clean
 
+_BLANK = (None, "")
 _FIELDS = ("name", "type", "leader", "members", "joined_on", "notes")
 
 
@@ -25,7 +25,7 @@ class InstitutionKind(Kind):
 
     def prepare(self, record: dict[str, Any]) -> Item:
         village = self.villages.find(record)
-        given = {name: record[name] for name in _FIELDS if clean(record.get(name)) is not None}
+        given = {name: value for name in _FIELDS if (value := record.get(name)) not in _BLANK}
         row = self.rules(village, given)
         if not row.get("name"):
             raise Invalid("an institution needs a name", field="name")

@@ -18,6 +18,7 @@ from wksbm_cli.importing.sources import Source
 
 _SAMPLE = 1 << 16
 _DELIMITERS = [",", ";", "\t", "|"]
+_NUL = "contains a NUL byte: is it really a CSV text file (not UTF-16, not a spreadsheet renamed .csv)?"
 _DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 
 
@@ -102,7 +103,7 @@ def _csv_table(source: Source, binary, options: Options, size, position) -> Tabl
     if not sample.strip():
         raise FileProblem("the file is empty")
     if b"\x00" in sample:
-        raise FileProblem("contains NUL bytes, so it is not a CSV text file (UTF-16, or a spreadsheet saved as .csv?)")
+        raise FileProblem(_NUL, sample[: sample.index(b"\x00")].count(b"\n") + 1)
     encoding = options.encoding or ("utf-8-sig" if sample.startswith(codecs.BOM_UTF8) else "utf-8")
     sample_text = _decode_sample(sample, encoding, options)
     delimiter = options.delimiter or sniff_delimiter(sample_text)
@@ -148,13 +149,14 @@ def _csv_records(table: Table, reader) -> Iterator[tuple[int, Any]]:
                 if len(cells) > width and not any(cell.strip() for cell in cells[width:]):
                     cells = cells[:width]  # trailing empty cells, as spreadsheets often save
                 else:
+                    rows += 1
                     yield line, f"the row has {len(cells)} cells but the header has {width}"
                     continue
             rows += 1
             yield line, dict(zip(fields, cells))
     except csv.Error as error:
         if "NUL" in str(error):
-            raise FileProblem("contains a NUL byte: is it really a CSV text file?", line + 1) from None
+            raise FileProblem(_NUL, line + 1) from None
         raise FileProblem(f"cannot be read as CSV: {error}", line + 1) from None
     except UnicodeDecodeError as error:
         raise FileProblem(_not_encoding(error, table), line + 1) from None

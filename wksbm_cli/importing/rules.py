@@ -39,25 +39,27 @@ class FieldRules:
 
     def __init__(self, prepare: Callable, remembered: set[str], per_owner: set[str] = frozenset()):
         self.prepare, self.remembered, self.per_owner = prepare, remembered, per_owner
-        self.memo: dict[tuple, Any] = {}
+        self.memo: dict[str, dict] = {field: {} for field in remembered}  # field -> value -> outcome
 
     def __call__(self, owner: Any, values: dict[str, Any]) -> dict[str, Any]:
         """The stored values for `values`; raises RowInvalid listing every broken field."""
         row: dict[str, Any] = {}
         errors: list[Invalid] = []
         fresh: dict[str, Any] = {}
+        memo, per_owner = self.memo, self.per_owner
         for field, value in values.items():
-            if field not in self.remembered:
+            outcomes = memo.get(field)
+            if outcomes is None:
                 fresh[field] = plain(value)
                 continue
-            key = (field, value, owner["id"] if field in self.per_owner and owner is not None else None)
-            outcome = self.memo.get(key)
+            key = (value, owner["id"]) if field in per_owner else value
+            outcome = outcomes.get(key)
             if outcome is None:
-                outcome = self.memo[key] = self._judge(owner, {field: plain(value)})
-            if isinstance(outcome, Invalid):
-                errors.append(outcome)
-            else:
+                outcome = outcomes[key] = self._judge(owner, {field: plain(value)})
+            if outcome.__class__ is dict:
                 row.update(outcome)
+            else:
+                errors.append(outcome)
         if fresh:
             try:
                 row.update(self.prepare(owner, fresh))
@@ -67,6 +69,8 @@ class FieldRules:
                     if isinstance(outcome, Invalid):
                         errors.append(outcome)
         if errors:
+            order = list(values)
+            errors.sort(key=lambda error: order.index(error.field) if error.field in order else len(order))
             raise RowInvalid(errors)
         return row
 
@@ -75,8 +79,8 @@ class FieldRules:
             return self.prepare(owner, values)
         except Invalid as error:
             field = next(iter(values))
-            return error.at(field) if error.value is not None or not clean(values[field]) else Invalid(
-                error.reason, field=error.field or field, value=values[field])
+            value = error.value if error.value is not None else values[field]
+            return Invalid(error.reason, field=error.field or field, value=value)
         except WksbmError as error:  # not found / ambiguous references: the add commands' message
             field = next(iter(values))
             return Invalid(str(error), field=field, value=values[field])
@@ -91,10 +95,19 @@ class Villages:
 
     def find(self, record: dict[str, Any]) -> sqlite3.Row:
         """The village a row names by `village_code` (when given) or `village`; raises Invalid."""
+        value = record.get("village_code") or record.get("village")
+        hit = self.memo.get(value)
+        if hit is None:
+            return self._resolve(record)
+        if hit.__class__ is Invalid:
+            raise hit
+        return hit
+
+    def _resolve(self, record: dict[str, Any]) -> sqlite3.Row:
         field = "village_code" if clean(record.get("village_code")) else "village"
         value = clean(record.get(field))
         if value is None:
-            raise Invalid("says which village: give its code or name", field="village")
+            raise Invalid("say which village: give its code or name", field="village")
         hit = self.memo.get(value)
         if hit is None:
             try:
@@ -102,6 +115,7 @@ class Villages:
             except WksbmError as error:
                 hit = Invalid(str(error), field=field, value=value)
             self.memo[value] = hit
+        self.memo[record.get("village_code") or record.get("village")] = hit
         if isinstance(hit, Invalid):
             raise hit
         return hit

@@ -7,8 +7,8 @@ from wksbm_cli.importing.batch import Item, Kind
 from wksbm_cli.importing.rules import FieldRules
 from wksbm_cli.resolve import resolve_village
 from wksbm_cli.services.villages import complete_village, prepare_village
-from wksbm_cli.text import clean
 
+_BLANK = (None, "")
 _FIELDS = ("code", "name", "kecamatan", "kabupaten", "formed_on", "decree", "notes")
 
 
@@ -23,7 +23,7 @@ class VillageKind(Kind):
         self.rules = FieldRules(lambda _owner, values: prepare_village(values), remembered={"kecamatan", "kabupaten"})
 
     def prepare(self, record: dict[str, Any]) -> Item:
-        given = {name: record[name] for name in _FIELDS if clean(record.get(name)) is not None}
+        given = {name: value for name in _FIELDS if (value := record.get(name)) not in _BLANK}
         row = self.rules(None, given)
         key = ("code", row["code"]) if row.get("code") else ("name", row.get("name_key"))
         if key[1] is None:
