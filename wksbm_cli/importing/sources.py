@@ -35,7 +35,7 @@ class Source:
 
 def kind_named(text: str) -> str | None:
     """The kind a file or sheet name announces by its first word: `kasus_2021` -> cases."""
-    for word in header_key(text).split("_"):
+    for word in re.split(r"[^a-z]+", text.lower()):
         if word in _KIND_WORDS:
             return _KIND_WORDS[word]
     return None
