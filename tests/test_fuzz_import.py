@@ -118,8 +118,6 @@ NESTED = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="importer (readers.py, not this module): json raises RecursionError on deep "
-                   "nesting, which reaches the user as 'unexpected RecursionError' instead of a FILE:LINE problem")
 @pytest.mark.parametrize("name", list(NESTED))
 def test_deeply_nested_json_gets_a_clear_error(village, db_path, tmp_path, name):
     filename, content = NESTED[name]
@@ -150,8 +148,6 @@ def test_one_bad_row_after_ten_thousand_good_ones_writes_nothing(village, db_pat
     assert stored_cases(db_path) == []
 
 
-@pytest.mark.xfail(strict=True, reason="importer (batch.Problems.add, not this module) prints a bad value whole: "
-                   "a 1 MB value makes a 1 MB error, a newline splits the line; errors.shown_value would fix both")
 def test_a_huge_or_multi_line_bad_value_gives_a_short_listing(village, db_path, tmp_path):
     rows = [dict(zip(HEADER, case_row("H-1", "A"))), dict(zip(HEADER, case_row("H-2", "B")))]
     rows[0]["reported_on"] = "1" * 1_000_000

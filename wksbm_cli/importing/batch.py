@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from wksbm_cli.errors import Invalid
+from wksbm_cli.errors import Invalid, shown_value
 from wksbm_cli.ids import new_uids, now
 from wksbm_cli.importing.readers import Table
 from wksbm_cli.importing.rules import RowInvalid
@@ -48,7 +48,7 @@ class Problems:
         if (label, line) != self._last_row:
             self.rows, self._last_row = self.rows + 1, (label, line)
         if len(self.lines) < self.limit:
-            shown = "" if value is None else str(value)
+            shown = "" if value is None else shown_value(value)
             self.lines.append(f"{label}:{line}: {column}: {shown}: {reason}")
 
 

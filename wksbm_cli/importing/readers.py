@@ -18,7 +18,8 @@ from wksbm_cli.importing.sources import Source
 
 _SAMPLE = 1 << 16
 _DELIMITERS = [",", ";", "\t", "|"]
-_NUL = "contains a NUL byte: is it really a CSV text file (not UTF-16, not a spreadsheet renamed .csv)?"
+_TOO_DEEP = "not valid JSON for wksbm: values nested too deeply"
+_NUL = "contains NUL bytes: is it really a CSV text file (not UTF-16, not a spreadsheet renamed .csv)?"
 _DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 
 
@@ -216,6 +217,8 @@ def _json_array(text) -> Iterator[tuple[int, Any]]:
         else:
             try:
                 value, end = decoder.raw_decode(buffer, pos)
+            except RecursionError:
+                raise FileProblem(_TOO_DEEP, line) from None
             except json.JSONDecodeError as error:
                 if not eof:
                     expect = "more"  # the item may go on in the next piece of the file
@@ -238,6 +241,8 @@ def _ndjson(text) -> Iterator[tuple[int, Any]]:
             continue
         try:
             yield line, json.loads(text_line)
+        except RecursionError:
+            raise FileProblem(_TOO_DEEP, line) from None
         except json.JSONDecodeError as error:
             raise FileProblem(f"not valid JSON: {error.msg}", line) from None
 
@@ -281,7 +286,10 @@ def _json_cell(value: Any) -> Any:
     if isinstance(value, (dict, list)):
         import json
 
-        return json.dumps(value, ensure_ascii=False)
+        try:
+            return json.dumps(value, ensure_ascii=False)
+        except RecursionError:
+            return f"({_TOO_DEEP})"
     return value
 
 
