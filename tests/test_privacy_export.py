@@ -100,8 +100,6 @@ def test_institution_leaders_are_redacted_too(besuk, tmp_path):
     assert "Bu Siti" not in result.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="export (not this module): openpyxl refuses control characters in a cell; "
-                   "the XLSX export ends in 'unexpected IllegalCharacterError' instead of escaping them or a clear error")
 def test_an_xlsx_export_of_text_with_control_characters_does_not_crash(besuk, tmp_path):
     result = besuk("case", "add", "--village", "Randujalak", "--category", "fakir-miskin", "--name", "Esc\x1b[31m",
                    "--notes", "nul\x00byte", "--reported-on", "2021-01-01")

@@ -83,13 +83,21 @@ def write_json(rows, columns: list[str], stream: IO[str]) -> int:
 def write_xlsx(rows, columns: list[str], path: Path, title: str) -> int:
     """Write rows to a one-sheet XLSX workbook (streamed: write-only mode); returns the number of rows."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    def cell(value: Any) -> Any:
+        value = neutralise(value)
+        if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+            # XLSX cannot hold control characters: write them as visible escapes (\x1b) instead.
+            value = ILLEGAL_CHARACTERS_RE.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), value)
+        return value
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title)
     sheet.append(columns)
     count = 0
     for count, row in enumerate(rows, start=1):
-        sheet.append([neutralise(row[c]) for c in columns])
+        sheet.append([cell(row[c]) for c in columns])
     workbook.save(path)
     return count
 
