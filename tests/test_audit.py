@@ -153,7 +153,7 @@ def test_a_connection_without_wksbm_cannot_write_unaudited(besuk, db_path):
     # Another program (sqlite3 shell, a script) lacks the officer function, so its writes fail
     # instead of slipping past the log.
     other = sqlite3.connect(db_path)
-    with pytest.raises(sqlite3.OperationalError, match="no such function: wksbm_officer"):
+    with pytest.raises(sqlite3.OperationalError, match="no such function: wksbm_"):
         other.execute("UPDATE villages SET decree = 'forged' WHERE code = '35.13.13.2013'")
     other.rollback()
     other.close()
@@ -166,3 +166,21 @@ def test_replacing_a_row_records_the_deletion_too(besuk, db_path):
     conn.close()
     rows = entries(besuk, "--table", "settings")
     assert [(row["action"], (row["before"] or row["after"])["value"]) for row in rows] == [("delete", "365"), ("insert", "400")]
+
+
+def test_an_insert_is_stored_lean_and_shown_whole(besuk, db_path):
+    # The insert's row holds no copy of the values: they are the record's first state.
+    conn = open_db(db_path)
+    stored = conn.execute("SELECT before, after FROM audit_log WHERE action = 'insert'").fetchall()
+    conn.close()
+    assert [tuple(row) for row in stored] == [(None, None)] * 5
+    first = besuk.json("log", "--record", "35.13.13.2013")[0]["after"]
+    assert first == {"code": "35.13.13.2013", "name": "Randujalak", "kecamatan": "Besuk", "kabupaten": "Probolinggo",
+                     "formed_on": None, "decree": None, "notes": None}
+    besuk("village", "update", "Randujalak", "--decree", "SK 1/2020")
+    besuk("village", "update", "Randujalak", "--decree", "SK 2/2020")
+    inserted, first_change, second_change = besuk.json("log", "--record", "35.13.13.2013")
+    assert inserted["after"] == first  # still the first state, not today's record
+    assert (first_change["before"]["decree"], first_change["after"]["decree"]) == (None, "SK 1/2020")
+    assert (second_change["before"]["decree"], second_change["after"]["decree"]) == ("SK 1/2020", "SK 2/2020")
+    assert besuk.json("log", "--limit", "2", "--record", "35.13.13.2013") == [first_change, second_change]

@@ -135,6 +135,7 @@ def test_show_pii_shows_the_nik_in_full(with_nik):
 
 
 def test_the_audit_log_never_holds_a_full_nik(with_nik, db_path):
+    assert with_nik("case", "update", "KS-2021-0001", "--status", "in_handling", "--on", "2021-02-04").exit_code == 0
     result = with_nik("log", "--format", "json")
     assert result.exit_code == 0
     assert WOMAN not in result.stdout

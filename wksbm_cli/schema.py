@@ -89,7 +89,7 @@ def m001_initial(db: Database) -> None:
 
 # m002 is frozen too: the audited columns of each table as m001 made them (derived keys and
 # timestamps left out: the audit row has its own time). A later migration that adds a column
-# or rebuilds a table must recreate that table's audit triggers.
+# or rebuilds a table must recreate that table's audit triggers and update AUDITED_COLUMNS.
 _AUDITED = {
     "villages": ("uid", ["code", "name", "kecamatan", "kabupaten", "formed_on", "decree", "notes"]),
     "institutions": ("uid", ["village_id", "name", "type", "leader", "members", "joined_on", "notes"]),
@@ -102,6 +102,11 @@ _AUDITED = {
     "settings": ("key", ["key", "value"]),
     "institution_types": ("code", ["code", "name_id", "name_en", "builtin"]),
 }
+
+
+# The columns the current triggers record per table (services.audit shows an insert's values with them).
+AUDITED_COLUMNS = {table: columns for table, (_key, columns) in _AUDITED.items()}
+AUDIT_KEYS = {table: key for table, (key, _columns) in _AUDITED.items()}
 
 
 def _audit_json(table: str, row: str) -> str:
@@ -122,8 +127,11 @@ def _audit_json(table: str, row: str) -> str:
 def _audit_trigger(table: str, action: str) -> str:
     key = _AUDITED[table][0]
     event, row = {"insert": ("INSERT", "NEW"), "update": ("UPDATE", "NEW"), "delete": ("DELETE", "OLD")}[action]
+    # An insert's values are not copied: they are the record's first state, which the next
+    # change's "before" holds, or the record itself while unchanged (services.audit fills them
+    # in). Bulk imports insert most rows, and copying them would triple what an import writes.
     before = _audit_json(table, "OLD") if action != "insert" else "NULL"
-    after = _audit_json(table, "NEW") if action != "delete" else "NULL"
+    after = _audit_json(table, "NEW") if action == "update" else "NULL"
     # An UPDATE that changes no audited column (a no-op upsert, a bare updated_at) leaves no row.
     when = ""
     if action == "update":
@@ -133,7 +141,7 @@ def _audit_trigger(table: str, action: str) -> str:
     return f"""CREATE TRIGGER audit_{table}_{action} AFTER {event} ON {table}{when}
         BEGIN
             INSERT INTO audit_log (at, officer, action, table_name, record_uid, before, after)
-            VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), wksbm_officer(), '{action}', '{table}',
+            VALUES (wksbm_now(), wksbm_officer(), '{action}', '{table}',
                     {row}.{key}, {before}, {after});
         END"""
 
