@@ -89,7 +89,8 @@ def m001_initial(db: Database) -> None:
 
 # m002 is frozen too: the audited columns of each table as m001 made them (derived keys and
 # timestamps left out: the audit row has its own time). A later migration that adds a column
-# or rebuilds a table must recreate that table's audit triggers and update AUDITED_COLUMNS.
+# or rebuilds a table must recreate that table's audit triggers (and point audit_json, which
+# `wksbm log` also uses, at the new column set).
 _AUDITED = {
     "villages": ("uid", ["code", "name", "kecamatan", "kabupaten", "formed_on", "decree", "notes"]),
     "institutions": ("uid", ["village_id", "name", "type", "leader", "members", "joined_on", "notes"]),
@@ -104,12 +105,12 @@ _AUDITED = {
 }
 
 
-# The columns the current triggers record per table (services.audit shows an insert's values with them).
-AUDITED_COLUMNS = {table: columns for table, (_key, columns) in _AUDITED.items()}
+# Each audited table's record key, and the JSON the current triggers record (services.audit
+# shows an unchanged insert's values with it).
 AUDIT_KEYS = {table: key for table, (key, _columns) in _AUDITED.items()}
 
 
-def _audit_json(table: str, row: str) -> str:
+def audit_json(table: str, row: str) -> str:
     """json_object(...) of `row` (NEW or OLD) with the NIK masked as fields.mask_nik does."""
     pairs = []
     for column in _AUDITED[table][1]:
@@ -130,8 +131,8 @@ def _audit_trigger(table: str, action: str) -> str:
     # An insert's values are not copied: they are the record's first state, which the next
     # change's "before" holds, or the record itself while unchanged (services.audit fills them
     # in). Bulk imports insert most rows, and copying them would triple what an import writes.
-    before = _audit_json(table, "OLD") if action != "insert" else "NULL"
-    after = _audit_json(table, "NEW") if action == "update" else "NULL"
+    before = audit_json(table, "OLD") if action != "insert" else "NULL"
+    after = audit_json(table, "NEW") if action == "update" else "NULL"
     # An UPDATE that changes no audited column (a no-op upsert, a bare updated_at) leaves no row.
     when = ""
     if action == "update":

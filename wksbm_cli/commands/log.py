@@ -1,5 +1,7 @@
 """`wksbm log`: the audit trail of every change, oldest first."""
 
+import itertools
+import sys
 from typing import Annotated
 
 import typer
@@ -20,24 +22,30 @@ def log(
 
     Example: wksbm log --since 01/03/2021 --format json
     """
+    import csv
     import json
 
     from wksbm_cli.services import audit
 
     entries = audit.audit_entries(connection(ctx), since=since, record=record, table=table, limit=limit)
-    if not entries:
+    first = next(entries, None)
+    if first is None:
         message("No changes recorded" + (" that match." if since or record or table else " yet."))
         return
+    entries = itertools.chain([first], entries)
     if format_ is Format.table:
         render([{**entry, "changes": audit.changes_text(entry)} for entry in entries], format_, audit.TABLE_COLUMNS)
     elif format_ is Format.csv:
-        as_text = [
-            {**entry, **{key: json.dumps(entry[key], ensure_ascii=False) if entry[key] else None for key in ("before", "after")}}
-            for entry in entries
-        ]
-        render(as_text, format_, audit.COLUMNS)
+        writer = csv.writer(sys.stdout, lineterminator="\n")  # streamed: a log can be long
+        writer.writerow(audit.COLUMNS)
+        for entry in entries:
+            as_json = {key: json.dumps(entry[key], ensure_ascii=False) if entry[key] else None for key in ("before", "after")}
+            writer.writerow(["" if value is None else value for value in {**entry, **as_json}.values()])
     else:
-        render(entries, format_, audit.COLUMNS)
+        # A JSON array with one entry per line, streamed.
+        for number, entry in enumerate(entries):
+            sys.stdout.write(("[\n" if number == 0 else ",\n") + json.dumps(entry, ensure_ascii=False))
+        sys.stdout.write("\n]\n")
 
 
 def register(app: typer.Typer) -> None:

@@ -2,11 +2,11 @@
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from typing import Any
 
 from wksbm_cli.dates import parse_date
 from wksbm_cli.errors import checked
-from wksbm_cli.fields import mask_nik
 
 COLUMNS = ["id", "at", "officer", "action", "table", "record", "before", "after"]
 TABLE_COLUMNS = ["id", "at", "officer", "action", "table", "record", "changes"]
@@ -18,35 +18,37 @@ def audit_entries(
     record: str | None = None,
     table: str | None = None,
     limit: int | None = None,
-) -> list[dict[str, Any]]:
-    """Audit rows oldest first; `since` a date, `record` a uid, a case ref, a village code or a setting key.
+) -> Iterator[dict[str, Any]]:
+    """Audit entries oldest first, streamed; `since` a date, `record` a uid, case ref, village code or setting key.
 
     An insert's row stores no copy of the values (see schema.m002_audit); its "after" is filled
-    in here from the record's next change ("before") or, if none, from the record as it is now.
+    in here from the record's next change ("before") or, if none, from the record as it is now
+    (an insert of a record deleted since always has a next change: the delete).
     """
-    inner, params = [], []
-    # Filters on the record or table may go inside: each record's history stays whole.
+    where, params = [], []
     if record:
-        inner.append("record_uid = ?")
+        where.append("record_uid = ?")
         params.append(_record_uid(conn, record.strip()))
     if table:
-        inner.append("table_name = ?")
+        where.append("table_name = ?")
         params.append(table.strip().lower())
-    outer = []
     if since:
-        outer.append("at >= ?")
+        where.append("at >= ?")
         params.append(checked("since", parse_date, since))
-    sql = f"""SELECT * FROM (
-                  SELECT id, at, officer, action, table_name, record_uid, before, after,
-                         lead(before) OVER (PARTITION BY table_name, record_uid ORDER BY id) AS next_before
-                  FROM audit_log {"WHERE " + " AND ".join(inner) if inner else ""})
-              {"WHERE " + " AND ".join(outer) if outer else ""}"""
-    if limit:
-        # The newest `limit` entries, still shown oldest first.
-        sql = f"SELECT * FROM ({sql} ORDER BY id DESC LIMIT {int(limit)})"
-    entries = [_entry(row) for row in conn.execute(sql + " ORDER BY id", params)]
-    _fill_inserted_values(conn, entries)
-    return entries
+    condition = " AND ".join(where) or "1"
+    newest = f"ORDER BY id DESC LIMIT {int(limit)}" if limit else ""
+    first = conn.execute(f"SELECT min(id) FROM (SELECT id FROM audit_log WHERE {condition} {newest})", params).fetchone()[0]
+    if first is None:
+        return iter(())
+    # Every later change of a shown entry's record has a higher id, so the window over the
+    # entries from the first shown one on sees them all; older history is not read at all.
+    sql = f"""SELECT id, at, officer, action, table_name, record_uid, before,
+                     CASE WHEN action = 'insert' AND after IS NULL
+                          THEN coalesce(next_before, {_current_state_sql()}) ELSE after END AS after
+              FROM (SELECT *, lead(before) OVER (PARTITION BY table_name, record_uid ORDER BY id) AS next_before
+                    FROM audit_log WHERE id >= ?)
+              WHERE {condition} ORDER BY id"""
+    return (_entry(row) for row in conn.execute(sql, [first, *params]))
 
 
 def changes_text(entry: dict[str, Any]) -> str:
@@ -68,9 +70,6 @@ def _record_uid(conn: sqlite3.Connection, record: str) -> str:
 
 
 def _entry(row: sqlite3.Row) -> dict[str, Any]:
-    after = row["after"]
-    if row["action"] == "insert" and after is None:
-        after = row["next_before"]  # the record's first state, as its next change found it
     return {
         "id": row["id"],
         "at": row["at"],
@@ -79,26 +78,19 @@ def _entry(row: sqlite3.Row) -> dict[str, Any]:
         "table": row["table_name"],
         "record": row["record_uid"],
         "before": json.loads(row["before"]) if row["before"] else None,
-        "after": json.loads(after) if after else None,
+        "after": json.loads(row["after"]) if row["after"] else None,
     }
 
 
-def _fill_inserted_values(conn: sqlite3.Connection, entries: list[dict[str, Any]]) -> None:
-    """An insert never changed since: its values are the record as it is now (NIK masked)."""
-    pending = [entry for entry in entries if entry["action"] == "insert" and entry["after"] is None]
-    if not pending:
-        return
-    from wksbm_cli.schema import AUDIT_KEYS, AUDITED_COLUMNS
+def _current_state_sql() -> str:
+    """SQL for an entry's record as it is now, as the triggers would write it (NIK masked)."""
+    from wksbm_cli.schema import AUDIT_KEYS, audit_json
 
-    for entry in pending:
-        table = entry["table"]
-        if table not in AUDITED_COLUMNS:
-            continue
-        row = conn.execute(f"SELECT * FROM {table} WHERE {AUDIT_KEYS[table]} = ?", [entry["record"]]).fetchone()
-        if row is not None:
-            entry["after"] = {column: row[column] for column in AUDITED_COLUMNS[table]}
-            if "nik" in entry["after"]:
-                entry["after"]["nik"] = mask_nik(entry["after"]["nik"])
+    cases = " ".join(
+        f"WHEN '{table}' THEN (SELECT {audit_json(table, 'now_')} FROM {table} AS now_ WHERE now_.{key} = record_uid)"
+        for table, key in AUDIT_KEYS.items()
+    )
+    return f"CASE table_name {cases} END"
 
 
 def _shown(value: Any) -> str:
