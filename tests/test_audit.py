@@ -184,3 +184,13 @@ def test_an_insert_is_stored_lean_and_shown_whole(besuk, db_path):
     assert (first_change["before"]["decree"], first_change["after"]["decree"]) == (None, "SK 1/2020")
     assert (second_change["before"]["decree"], second_change["after"]["decree"]) == ("SK 1/2020", "SK 2/2020")
     assert besuk.json("log", "--limit", "2", "--record", "35.13.13.2013") == [first_change, second_change]
+
+
+def test_a_threshold_change_through_the_cli_is_audited(cli):
+    result = cli("--officer", "Kepala Bidang", "criteria", "set", "running.activity_window_days", "60")
+    assert result.exit_code == 0, result.output
+    (entry,) = cli.json("log", "--record", "running.activity_window_days")
+    assert (entry["officer"], entry["action"], entry["table"]) == ("Kepala Bidang", "update", "settings")
+    assert (entry["before"], entry["after"]) == (
+        {"key": "running.activity_window_days", "value": "90"}, {"key": "running.activity_window_days", "value": "60"},
+    )

@@ -186,3 +186,17 @@ def test_a_backup_opens_as_a_wksbm_database(besuk, tmp_path, cli):
     ]
     assert cli("--db", tmp_path / "copy.db", "check").exit_code == 0
     assert json.loads(cli("--db", tmp_path / "copy.db", "log", "--format", "json").stdout) == besuk.json("log")
+
+
+def test_two_first_runs_on_a_new_database_both_succeed(cli, tmp_path):
+    for attempt in range(3):
+        fresh = tmp_path / f"new{attempt}.db"
+        runs = [
+            subprocess.Popen([sys.executable, "-m", "wksbm_cli", "--db", str(fresh), "village", "add", name],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for name in ("Satu", "Dua")
+        ]
+        for run in runs:
+            finish(run)
+        assert sorted(row["name"] for row in cli.json("--db", fresh, "village", "list")) == ["Dua", "Satu"]
+        assert cli("--db", fresh, "check").exit_code == 0
