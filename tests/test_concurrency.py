@@ -200,3 +200,56 @@ def test_two_first_runs_on_a_new_database_both_succeed(cli, tmp_path):
             finish(run)
         assert sorted(row["name"] for row in cli.json("--db", fresh, "village", "list")) == ["Dua", "Satu"]
         assert cli("--db", fresh, "check").exit_code == 0
+
+
+def test_a_writer_kept_waiting_past_the_busy_timeout_says_so_and_still_succeeds(besuk, db_path, monkeypatch):
+    from wksbm_cli import db
+
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 100)  # stands for the 30 s a long import may exceed
+    holder = python(
+        """
+        import os, time
+        from wksbm_cli.db import open_db, transaction
+        conn = open_db(os.environ["WKSBM_DB"])
+        with transaction(conn):
+            conn.execute("UPDATE villages SET decree = 'SK impor' WHERE code = '35.13.13.2013'")
+            print("importing", flush=True)
+            time.sleep(1.5)
+        """,
+        db_path,
+    )
+    assert holder.stdout.readline() == "importing\n"
+    result = besuk("village", "update", "Alasnyiur", "--decree", "SK 1/2021")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "Waiting: another program is writing to this database (an import?); this command goes on when it has finished.\n"
+        "Updated village Alasnyiur.\n"
+    )
+    finish(holder)
+    assert besuk.json("village", "show", "Alasnyiur")["decree"] == "SK 1/2021"
+
+
+def test_a_writer_gives_up_with_a_clear_error_when_the_wait_is_over(besuk, db_path, monkeypatch):
+    from wksbm_cli import db
+
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(db, "WRITE_WAIT_MS", 200)
+    holder = python(
+        """
+        import os, time
+        from wksbm_cli.db import open_db, transaction
+        conn = open_db(os.environ["WKSBM_DB"])
+        with transaction(conn):
+            print("holding", flush=True)
+            time.sleep(3)
+        """,
+        db_path,
+    )
+    assert holder.stdout.readline() == "holding\n"
+    result = besuk("village", "update", "Alasnyiur", "--decree", "SK 1/2021")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        "Error: the database stayed busy for 0.3 s: another program is still writing to it; try again later"
+    )
+    finish(holder)
+    assert besuk.json("village", "show", "Alasnyiur")["decree"] is None

@@ -15,6 +15,9 @@ from wksbm_cli.text import name_key
 # opening an up-to-date database never imports sqlite-utils (start-up time).
 SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 30_000
+# A write that finds another wksbm writing (an import can take minutes) says so, then waits this
+# much longer before giving up: two commands on one database wait for each other, not fail.
+WRITE_WAIT_MS = 30 * 60_000
 
 
 def default_path() -> Path:
@@ -110,7 +113,7 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         with _savepoint(conn):
             yield conn
         return
-    conn.execute("BEGIN IMMEDIATE")
+    _begin_immediate(conn)
     try:
         yield conn
     except BaseException:
@@ -118,6 +121,31 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
             conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def _begin_immediate(conn: sqlite3.Connection) -> None:
+    """Take the write lock; after the busy timeout, tell the user and keep waiting (WRITE_WAIT_MS)."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        return
+    except sqlite3.OperationalError as error:
+        if "locked" not in str(error) and "busy" not in str(error):
+            raise
+    sys.stderr.write("Waiting: another program is writing to this database (an import?); "
+                     "this command goes on when it has finished.\n")
+    sys.stderr.flush()
+    conn.execute(f"PRAGMA busy_timeout = {WRITE_WAIT_MS}")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        if "locked" not in str(error) and "busy" not in str(error):
+            raise
+        waited = BUSY_TIMEOUT_MS + WRITE_WAIT_MS
+        shown = f"{waited // 60_000} min" if waited >= 60_000 else f"{waited / 1000:g} s"
+        raise WksbmError(f"the database stayed busy for {shown}: another program is still writing "
+                         "to it; try again later") from None
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 @contextlib.contextmanager
