@@ -13,7 +13,7 @@ from wksbm_cli.output import Format, FormatOption, message, render
 def log(
     ctx: typer.Context,
     since: Annotated[str | None, typer.Option("--since", help="Only changes on or after this date.")] = None,
-    record: Annotated[str | None, typer.Option("--record", help="Only changes to the record with this uid (a setting: its key).")] = None,
+    record: Annotated[str | None, typer.Option("--record", help="Only changes to this record: its uid, a case ref, a village code or a setting key.")] = None,
     table: Annotated[str | None, typer.Option("--table", help="Only changes to this table (villages, cases, settings…).")] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the newest N changes.")] = None,
     format_: FormatOption = Format.table,
