@@ -194,3 +194,23 @@ def test_a_threshold_change_through_the_cli_is_audited(cli):
     assert (entry["before"], entry["after"]) == (
         {"key": "running.activity_window_days", "value": "90"}, {"key": "running.activity_window_days", "value": "60"},
     )
+
+
+def table_cells(text):
+    return [[cell.strip() for cell in line.split("│")[1:-1]] for line in text.splitlines() if line.startswith("│")]
+
+
+def test_a_case_ref_shows_the_case_and_its_status_events_by_name(besuk):
+    besuk("case", "add", "--village", "Randujalak", "--category", "lansia-terlantar", "--name", "Mbok Sarmi",
+          "--reported-on", "2021-02-03")
+    besuk("--officer", "Pak Budi", "case", "update", "KS-2021-0001", "--status", "in_handling", "--on", "2021-02-05")
+    result = besuk("log", "--record", "KS-2021-0001")
+    assert result.exit_code == 0
+    rows = table_cells(result.stdout)
+    assert [row[2:6] for row in rows if row[0]] == [
+        ["test-officer", "insert", "cases", "KS-2021-0001"],
+        ["Pak Budi", "insert", "case_events", "2021-02-05"],
+        ["Pak Budi", "update", "cases", "KS-2021-0001"],
+    ]
+    assert rows[-1][6] == "status: reported -> in_handling"
+    assert len(rows[0][1]) == len("2021-01-01 00:00:00")

@@ -34,7 +34,7 @@ def log(
         return
     entries = itertools.chain([first], entries)
     if format_ is Format.table:
-        render([{**entry, "changes": audit.changes_text(entry)} for entry in entries], format_, audit.TABLE_COLUMNS)
+        render([audit.table_row(entry) for entry in entries], format_, audit.TABLE_COLUMNS)
     elif format_ is Format.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")  # streamed: a log can be long
         writer.writerow(audit.COLUMNS)

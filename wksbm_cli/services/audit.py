@@ -19,7 +19,8 @@ def audit_entries(
     table: str | None = None,
     limit: int | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Audit entries oldest first, streamed; `since` a date, `record` a uid, case ref, village code or setting key.
+    """Audit entries oldest first, streamed; `since` a date, `record` a uid, case ref (with its events),
+    village code or setting key.
 
     An insert's row stores no copy of the values (see schema.m002_audit); its "after" is filled
     in here from the record's next change ("before") or, if none, from the record as it is now
@@ -27,8 +28,9 @@ def audit_entries(
     """
     where, params = [], []
     if record:
-        where.append("record_uid = ?")
-        params.append(_record_uid(conn, record.strip()))
+        uids = _record_uids(conn, record.strip())
+        where.append(f"record_uid IN ({', '.join('?' for _ in uids)})")
+        params.extend(uids)
     if table:
         where.append("table_name = ?")
         params.append(table.strip().lower())
@@ -51,6 +53,17 @@ def audit_entries(
     return (_entry(row) for row in conn.execute(sql, [first, *params]))
 
 
+def table_row(entry: dict[str, Any]) -> dict[str, Any]:
+    """An entry as the table shows it: time to the second, the record by a name people know, the changes."""
+    values = entry["after"] or entry["before"] or {}
+    label = next((str(values[key]) for key in _LABELS if values.get(key) not in (None, "")), entry["record"])
+    return {**entry, "at": entry["at"][:19].replace("T", " "), "record": label, "changes": changes_text(entry)}
+
+
+# What names a record for people, by table: a case's ref, a village's code, a setting's key…
+_LABELS = ("ref", "code", "key", "name", "title", "held_on", "on_date")
+
+
 def changes_text(entry: dict[str, Any]) -> str:
     """A one-line summary: changed fields `status: reported -> resolved`, or the values added/removed."""
     before, after = entry["before"] or {}, entry["after"] or {}
@@ -61,12 +74,14 @@ def changes_text(entry: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def _record_uid(conn: sqlite3.Connection, record: str) -> str:
-    """The uid behind a case ref or village code (users know those); anything else as given."""
-    row = conn.execute(
-        "SELECT uid FROM cases WHERE ref = ? UNION ALL SELECT uid FROM villages WHERE code = ?", [record, record]
-    ).fetchone()
-    return row["uid"] if row else record
+def _record_uids(conn: sqlite3.Connection, record: str) -> list[str]:
+    """The uids behind a case ref (with its status events) or a village code; else `record` as given."""
+    case = conn.execute("SELECT id, uid FROM cases WHERE ref = ?", [record]).fetchone()
+    if case:
+        events = conn.execute("SELECT uid FROM case_events WHERE case_id = ?", [case["id"]])
+        return [case["uid"], *(row["uid"] for row in events)]
+    village = conn.execute("SELECT uid FROM villages WHERE code = ?", [record]).fetchone()
+    return [village["uid"] if village else record]
 
 
 def _entry(row: sqlite3.Row) -> dict[str, Any]:
