@@ -4,28 +4,45 @@ import sys
 
 import pytest
 
-from wksbm_cli.app import app
+import typer
+
+from wksbm_cli.app import COMMANDS, command_target
 from wksbm_cli.services import villages
 
 
 def all_commands():
-    """(path, command info) for every leaf command of the app."""
+    """(path, callback) for every command of the app, groups' own callbacks included."""
     def walk(typer_app, prefix):
+        if typer_app.registered_callback and typer_app.info.invoke_without_command:
+            yield prefix, typer_app.registered_callback.callback
         for info in typer_app.registered_commands:
-            yield [*prefix, info.name], info
+            yield [*prefix, info.name], info.callback
         for group in typer_app.registered_groups:
-            if group.typer_instance.registered_callback and group.typer_instance.info.invoke_without_command:
-                yield [*prefix, group.name], group.typer_instance.registered_callback
             yield from walk(group.typer_instance, [*prefix, group.name])
-    return list(walk(app, []))
+
+    for name in COMMANDS:
+        target = command_target(name)
+        if isinstance(target, typer.Typer):
+            yield from walk(target, [name])
+        else:
+            yield [name], target
 
 
-@pytest.mark.parametrize("path, info", all_commands(), ids=lambda v: " ".join(v) if isinstance(v, list) else "")
-def test_every_command_has_help_with_an_example(cli, path, info):
+@pytest.mark.parametrize("path, callback", list(all_commands()), ids=lambda v: " ".join(v) if isinstance(v, list) else "")
+def test_every_command_has_help_with_an_example(cli, path, callback):
     result = cli(*path, "--help")
     assert result.exit_code == 0, result.output
-    assert "Example: wksbm " in info.callback.__doc__, f"{' '.join(path)} has no example in its docstring"
+    assert "Example: wksbm " in callback.__doc__, f"{' '.join(path)} has no example in its docstring"
     assert "Usage: wksbm " + " ".join(path) in " ".join(result.stdout.split())
+
+
+def test_only_the_command_that_runs_is_imported(tmp_path):
+    env = {**os.environ, "WKSBM_DB": str(tmp_path / "m.db")}
+    code = ("import sys; from wksbm_cli.app import main; sys.argv = ['wksbm', 'village', 'list']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('wksbm_cli.commands.')), file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert result.stderr.strip().splitlines()[-1] == "['wksbm_cli.commands.village']"
 
 
 def test_no_arguments_shows_help(cli):

@@ -1,21 +1,68 @@
 """The `wksbm` command: global options, sub-command groups, and the one place errors are printed."""
 
+import importlib
 import sqlite3
 import sys
 from typing import Annotated
 
 import typer
+import typer.main
 from typer.core import TyperGroup
 
 from wksbm_cli import __version__
-from wksbm_cli.commands import activity, case, institution, log, reference, region, status, summary, transfer, village
 from wksbm_cli.context import Session, officer_name
 from wksbm_cli.db import database_path
 from wksbm_cli.errors import WksbmError
 
 
+# Every command, as "module:attribute" (a Typer group or a command function). A module is imported
+# only when its command runs or help lists it, so `wksbm village list` does not pay for importing
+# and building forty other commands (start-up budget: SPEC section 7).
+COMMANDS = {
+    "village": "wksbm_cli.commands.village:app",
+    "institution": "wksbm_cli.commands.institution:app",
+    "activity": "wksbm_cli.commands.activity:app",
+    "case": "wksbm_cli.commands.case:app",
+    "import": "wksbm_cli.commands.transfer:import_",
+    "export": "wksbm_cli.commands.transfer:export",
+    "summary": "wksbm_cli.commands.summary:summary",
+    "criteria": "wksbm_cli.commands.summary:criteria_app",
+    "region": "wksbm_cli.commands.region:app",
+    "categories": "wksbm_cli.commands.reference:categories",
+    "types": "wksbm_cli.commands.reference:types_app",
+    "log": "wksbm_cli.commands.log:log",
+    "info": "wksbm_cli.commands.status:info",
+    "check": "wksbm_cli.commands.status:check",
+    "backup": "wksbm_cli.commands.status:backup",
+}
+
+
+def command_target(name: str):
+    """The Typer group or command function behind command `name`."""
+    module, attribute = COMMANDS[name].split(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
 class WksbmGroup(TyperGroup):
-    """Turns the project's exceptions into one stderr line and an exit code."""
+    """Loads commands when they are used, and turns the project's exceptions into one stderr line and an exit code."""
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: typer.Context, name: str):
+        if name not in COMMANDS:
+            return None
+        if name not in self.commands:
+            target = command_target(name)
+            holder = typer.Typer(add_completion=False)
+            if isinstance(target, typer.Typer):
+                holder.add_typer(target, name=name)
+            else:
+                holder.command(name)(target)
+            built = typer.main.get_command(holder)  # a lone command comes back bare, a group inside one
+            self.commands[name] = built.commands[name] if isinstance(built, TyperGroup) else built
+            self.commands[name].name = name
+        return self.commands[name]
 
     def invoke(self, ctx: typer.Context):
         try:
@@ -26,6 +73,9 @@ class WksbmGroup(TyperGroup):
             _fail(ctx, f"database problem: {error}", 1)
         except sqlite3.DatabaseError as error:
             _fail(ctx, f"the database file is damaged or not a wksbm database: {error}", 1)
+        except BrokenPipeError:  # `wksbm … | head` closed the pipe: nothing more to say
+            sys.stdout = None
+            raise typer.Exit(1) from None
         except OSError as error:
             _fail(ctx, f"{error.strerror or error}: {error.filename or ''}".rstrip(": "), 1)
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
@@ -82,17 +132,6 @@ def root(
     """wksbm: villages' WKSBM networks, their institutions, activities and PMKS cases."""
     ctx.obj = Session(db_path=database_path(db), officer=officer_name(officer), debug=debug)
 
-
-app.add_typer(village.app, name="village")
-app.add_typer(institution.app, name="institution")
-app.add_typer(activity.app, name="activity")
-app.add_typer(case.app, name="case")
-app.add_typer(region.app, name="region")
-reference.register(app)
-status.register(app)
-log.register(app)
-transfer.register(app)
-summary.register(app)
 
 
 def main() -> None:

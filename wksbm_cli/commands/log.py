@@ -46,8 +46,3 @@ def log(
         for number, entry in enumerate(entries):
             sys.stdout.write(("[\n" if number == 0 else ",\n") + json.dumps(entry, ensure_ascii=False))
         sys.stdout.write("\n]\n")
-
-
-def register(app: typer.Typer) -> None:
-    """Attach this command to the root app."""
-    app.command("log")(log)

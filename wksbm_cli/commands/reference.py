@@ -49,9 +49,3 @@ def add_type(
     with writing(ctx) as conn:
         row = reference.add_type(conn, code, name, name_en)
     message(f"Added institution type {row['code']}.")
-
-
-def register(app: typer.Typer) -> None:
-    """Attach these commands to the root app."""
-    app.command("categories")(categories)
-    app.add_typer(types_app, name="types")

@@ -56,10 +56,3 @@ def backup(
 
     result = backup_database(connection(ctx), session(ctx).db_path, file, force=force)
     message(f"Backed up {session(ctx).db_path} to {result['backup']} ({result['size_bytes']:,} bytes).")
-
-
-def register(app: typer.Typer) -> None:
-    """Attach these commands to the root app."""
-    app.command("info")(info)
-    app.command("check")(check)
-    app.command("backup")(backup)

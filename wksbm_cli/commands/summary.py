@@ -105,9 +105,3 @@ def _show(ctx: typer.Context, format_: Format) -> None:
     else:
         render(criteria_rows, format_, ["key", "stage", "rule"], title="Criteria")
         render(settings, format_, ["key", "value", "default", "meaning"], title="Thresholds (wksbm criteria set KEY VALUE)")
-
-
-def register(app: typer.Typer) -> None:
-    """Attach these commands to the root app."""
-    app.command("summary")(summary)
-    app.add_typer(criteria_app, name="criteria")

@@ -111,9 +111,3 @@ def _progress():
             bar.update(tasks[label], completed=done or 0)
 
         yield update
-
-
-def register(app: typer.Typer) -> None:
-    """Add `import` and `export` to the root app."""
-    app.command("import")(import_)
-    app.command("export")(export)
