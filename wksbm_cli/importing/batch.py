@@ -1,7 +1,6 @@
 """The import loop shared by every kind: validate rows, match them in chunks, write in bulk."""
 
 import sqlite3
-from operator import itemgetter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -90,9 +89,8 @@ class Kind:
     def insert(self, rows: list[dict[str, Any]]) -> None:
         """Insert new records in one executemany."""
         stamp = now()
-        blank = dict.fromkeys(self.columns)
-        pick = itemgetter(*self.columns)
-        values = [(*pick({**blank, **row}), uid, stamp, stamp) for row, uid in zip(rows, new_uids(len(rows)))]
+        columns = self.columns
+        values = [(*map(row.get, columns), uid, stamp, stamp) for row, uid in zip(rows, new_uids(len(rows)))]
         self.conn.executemany(self._sql, values)
 
     def update(self, stored: sqlite3.Row, changes: dict[str, Any]) -> None:

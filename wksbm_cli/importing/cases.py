@@ -7,6 +7,7 @@ gets an event too.
 
 import json
 import re
+from itertools import count
 from typing import Any
 
 from wksbm_cli.dates import today
@@ -14,10 +15,9 @@ from wksbm_cli.errors import Invalid
 from wksbm_cli.ids import new_uids, now
 from wksbm_cli.importing.batch import Item, Kind
 from wksbm_cli.importing.rules import FieldRules, Villages
-from wksbm_cli.services.cases import add_event, check_resolution, next_case_ref, parse_ref, prepare_case
+from wksbm_cli.services.cases import add_event, check_resolution, next_case_ref, parse_ref, prepare_case_field
 from wksbm_cli.text import clean
 
-_BLANK = (None, "")
 _FIELDS = ("category", "person_name", "nik", "gender", "birth_year", "reported_on", "status",
            "handled_by", "resolved_on", "notes")
 _GENERATED = re.compile(r"KS-(\d{4})-(\d+)")
@@ -34,7 +34,7 @@ class CaseKind(Kind):
         super().__init__(conn, warn)
         self.villages = villages
         self.rules = FieldRules(
-            lambda village, values: prepare_case(conn, village, values),
+            rule=lambda village, field, value: prepare_case_field(conn, village, field, value),
             remembered={"category", "gender", "birth_year", "reported_on", "status", "handled_by", "resolved_on"},
             per_owner={"handled_by"},
         )
@@ -42,27 +42,28 @@ class CaseKind(Kind):
         self.generated: set[str] = set()  # refs this import made up (a later row may claim one)
         self.masked_warned = False
         self.indexed: set[int] | None = None  # villages whose cases are in temp.import_case_keys
+        self.had_cases: dict[int, bool] = {}  # village id -> whether it had cases before this import
+        self.added: set[int] = set()  # hash() of each person key this import gave: a later row may repeat it
 
     def prepare(self, record: dict[str, Any]) -> Item:
         village = self.villages.find(record)
-        given = {name: value for name in _FIELDS if (value := record.get(name)) not in _BLANK}
-        if "nik" in given and "*" in str(given["nik"]):
-            del given["nik"]  # a masked NIK from an export: keep what is stored
+        nik = record.get("nik")
+        if nik and "*" in str(nik):
+            record = {**record, "nik": None}  # a masked NIK from an export: keep what is stored
             if not self.masked_warned:
                 self.masked_warned = True
                 self.warn("masked NIKs (from an export without --show-pii) are ignored: stored NIKs stay as they are")
-        row = self.rules(village, given)
-        row["village_id"] = village["id"]
-        ref = clean(record.get("ref"))
-        if ref is not None:
+        row = self.rules(village, record, _FIELDS)
+        row["village_id"] = village_id = village["id"]
+        ref = record.get("ref")
+        if ref and (ref := clean(ref)) is not None:
             row["ref"] = _checked_ref(ref)
-            return Item(0, row, ("ref", row["ref"]), given)
+            return Item(0, row, ("ref", row["ref"]))
         if not row.get("person_name"):
             raise Invalid("a case without a ref needs the person's name", field="person_name")
         if not row.get("category"):
             raise Invalid("a case without a ref needs its PMKS category", field="category")
-        key = ("person", village["id"], row["category"], row["person_key"], row.get("nik"))
-        return Item(0, row, key, given)
+        return Item(0, row, ("person", village_id, row["category"], row["person_key"], row.get("nik")))
 
     def find(self, items: list[Item]) -> dict[tuple, Any]:
         found = {}
@@ -76,19 +77,39 @@ class CaseKind(Kind):
                     found[("ref", row["ref"])] = row
             for ref in refs:
                 self._note_ref(ref)
-        people = {item.key[1:4] for item in items if item.key[0] == "person"}
-        if people:
-            self._index_villages({village_id for village_id, _, _ in people})
+        people = [item.key for item in items if item.key[0] == "person"]
+        if not people:
+            return found
+        # A case can match one stored before this import (only in villages that had cases then)
+        # or one this import added (only if its key's hash was seen): most rows need no query.
+        before = sorted({key[1:4] for key in people if self._had_cases(key[1])})
+        if before:
+            self._index_villages({village_id for village_id, _, _ in before})
             sql = """SELECT c.* FROM json_each(?) AS k
                      JOIN temp.import_case_keys AS x ON x.village_id = k.value ->> 0
                           AND x.person_key = k.value ->> 2 AND x.category = k.value ->> 1
                      JOIN cases AS c ON c.id = x.case_id"""
-            for row in self.conn.execute(sql, [json.dumps(sorted(people))]):
-                found.setdefault(("person", row["village_id"], row["category"], row["person_key"], row["nik"]), row)
+            for row in self.conn.execute(sql, [json.dumps(before)]):
+                found.setdefault(_person_key(row), row)
+        added = self.added
+        again = sorted({key[1:4] for key in people if hash(key) in added})
+        if again:
+            sql = """SELECT c.* FROM json_each(?) AS k JOIN cases AS c ON c.village_id = k.value ->> 0
+                     AND c.person_key = k.value ->> 2 AND c.category = k.value ->> 1 AND c.id >= ?"""
+            for row in self.conn.execute(sql, [json.dumps(again), self.first_new_id]):
+                found.setdefault(_person_key(row), row)
+        added.update(map(hash, people))
         return found
 
+    def _had_cases(self, village_id: int) -> bool:
+        had = self.had_cases.get(village_id)
+        if had is None:
+            sql = "SELECT EXISTS (SELECT 1 FROM cases WHERE village_id = ? AND id < ?)"
+            had = self.had_cases[village_id] = bool(self.conn.execute(sql, [village_id, self.first_new_id]).fetchone()[0])
+        return had
+
     def _index_villages(self, village_ids: set[int]) -> None:
-        """Copy the people keys of these villages' cases into a temporary index, once per village.
+        """Copy the people keys of these villages' stored cases into a temporary index, once per village.
 
         Matching a case without a ref looks it up by village and person; the stored indexes
         cannot answer that without scanning the village's cases, for every row.
@@ -102,8 +123,8 @@ class CaseKind(Kind):
         for village_id in village_ids - self.indexed:
             self.conn.execute(
                 """INSERT INTO temp.import_case_keys
-                   SELECT village_id, person_key, category, id FROM cases WHERE village_id = ?""",
-                [village_id],
+                   SELECT village_id, person_key, category, id FROM cases WHERE village_id = ? AND id < ?""",
+                [village_id, self.first_new_id],
             )
             self.indexed.add(village_id)
 
@@ -136,26 +157,26 @@ class CaseKind(Kind):
             add_event(self.conn, stored["id"], on, stored["status"], changes["status"], "changed by import")
 
     def insert(self, rows: list[dict[str, Any]]) -> None:
-        before = self.conn.execute("SELECT max(id) FROM cases").fetchone()[0] or 0
-        super().insert(rows)
-        if self.indexed is not None:  # later rows must find these new cases too (a repeated row)
-            self.conn.execute(
-                """INSERT INTO temp.import_case_keys SELECT village_id, person_key, category, id
-                   FROM cases WHERE id > ? AND village_id IN (SELECT value FROM json_each(?))""",
-                [before, json.dumps(sorted(self.indexed))],
-            )
-        started = [row for row in rows if row["status"] != "reported"]
-        if not started:
-            return
-        # As `case add` does: a case given in another status was reported first, then moved on.
-        ids = dict(self.conn.execute("SELECT ref, id FROM cases WHERE id > ?", [before]).fetchall())
+        # Ids given explicitly (the next free ones: this transaction is the only writer), so the
+        # events below need no query to find their cases.
+        first = (self.conn.execute("SELECT max(id) FROM cases").fetchone()[0] or 0) + 1
         stamp = now()
+        columns = self.columns
         self.conn.executemany(
-            """INSERT INTO case_events (case_id, on_date, old_status, new_status, note, uid, created_at, updated_at)
-               VALUES (?, ?, 'reported', ?, NULL, ?, ?, ?)""",
-            [(ids[row["ref"]], row.get("resolved_on") or row["reported_on"], row["status"], uid, stamp, stamp)
-             for row, uid in zip(started, new_uids(len(started)))],
+            f"INSERT INTO cases (id, {', '.join(columns)}, uid, created_at, updated_at) "
+            f"VALUES ({', '.join('?' for _ in columns)}, ?, ?, ?, ?)",
+            [(case_id, *map(row.get, columns), uid, stamp, stamp)
+             for case_id, row, uid in zip(count(first), rows, new_uids(len(rows)))],
         )
+        # As `case add` does: a case given in another status was reported first, then moved on.
+        started = [(case_id, row.get("resolved_on") or row["reported_on"], row["status"])
+                   for case_id, row in zip(count(first), rows) if row["status"] != "reported"]
+        if started:
+            self.conn.executemany(
+                """INSERT INTO case_events (case_id, on_date, old_status, new_status, note, uid, created_at, updated_at)
+                   VALUES (?, ?, 'reported', ?, NULL, ?, ?, ?)""",
+                [(*event, uid, stamp, stamp) for event, uid in zip(started, new_uids(len(started)))],
+            )
 
     def describe(self, item: Item) -> tuple[str, Any]:
         if item.key[0] == "ref":
@@ -184,6 +205,10 @@ class CaseKind(Kind):
     def _give_new_ref(self, row) -> None:
         self.generated.discard(row["ref"])
         self.conn.execute("UPDATE cases SET ref = ? WHERE id = ?", [self._next_ref(row["ref"][3:7]), row["id"]])
+
+
+def _person_key(row) -> tuple:
+    return ("person", row["village_id"], row["category"], row["person_key"], row["nik"])
 
 
 def _checked_ref(value: str) -> str:

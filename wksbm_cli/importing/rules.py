@@ -31,59 +31,64 @@ def plain(value: Any) -> Any:
 
 
 class FieldRules:
-    """Runs `prepare(owner, values)` field by field, remembering the outcome for `remembered` fields.
+    """Runs a field rule on each non-blank field of a row, remembering the outcome for `remembered` fields.
 
-    `owner` is the village a field may depend on (an institution's name); remembered outcomes
-    are kept per owner for the fields in `per_owner`.
+    `rule(owner, field, value)` returns the stored column(s) of one field as a dict (the add
+    commands' own rule, e.g. services.cases.prepare_case_field); `prepare(owner, values)` may be
+    given instead and is then called with one field at a time. `owner` is the village a field may
+    depend on (an institution's name); remembered outcomes are kept per owner for `per_owner` fields.
     """
 
-    def __init__(self, prepare: Callable, remembered: set[str], per_owner: set[str] = frozenset()):
-        self.prepare, self.remembered, self.per_owner = prepare, remembered, per_owner
+    def __init__(self, prepare: Callable | None = None, remembered: set[str] = frozenset(),
+                 per_owner: set[str] = frozenset(), rule: Callable | None = None):
+        self.rule = rule or (lambda owner, field, value: prepare(owner, {field: value}))
+        self.per_owner = per_owner
         self.memo: dict[str, dict] = {field: {} for field in remembered}  # field -> value -> outcome
+        self._plans: dict[tuple, list] = {}
 
-    def __call__(self, owner: Any, values: dict[str, Any]) -> dict[str, Any]:
-        """The stored values for `values`; raises RowInvalid listing every broken field."""
+    def __call__(self, owner: Any, values: dict[str, Any], fields: tuple[str, ...] | None = None) -> dict[str, Any]:
+        """The stored values of the non-blank `fields` (default: all) of `values`; raises RowInvalid."""
         row: dict[str, Any] = {}
         errors: list[Invalid] = []
-        fresh: dict[str, Any] = {}
-        memo, per_owner = self.memo, self.per_owner
-        for field, value in values.items():
-            outcomes = memo.get(field)
-            if outcomes is None:
-                fresh[field] = plain(value)
+        judge = self._judge
+        for field, outcomes, per_owner in self._plan(fields or tuple(values)):
+            value = values.get(field)
+            if value is None or value == "":
                 continue
-            key = (value, owner["id"]) if field in per_owner else value
-            outcome = outcomes.get(key)
-            if outcome is None:
-                outcome = outcomes[key] = self._judge(owner, {field: plain(value)})
+            if outcomes is None:
+                outcome = judge(owner, field, value)
+            else:
+                key = (value, owner["id"]) if per_owner else value
+                outcome = outcomes.get(key)
+                if outcome is None:
+                    outcome = outcomes[key] = judge(owner, field, value)
             if outcome.__class__ is dict:
                 row.update(outcome)
             else:
                 errors.append(outcome)
-        if fresh:
-            try:
-                row.update(self.prepare(owner, fresh))
-            except Invalid:
-                for field, value in fresh.items():  # say what is wrong with each field, not just the first
-                    outcome = self._judge(owner, {field: value})
-                    if isinstance(outcome, Invalid):
-                        errors.append(outcome)
         if errors:
-            order = list(values)
+            order = list(fields or values)
             errors.sort(key=lambda error: order.index(error.field) if error.field in order else len(order))
             raise RowInvalid(errors)
         return row
 
-    def _judge(self, owner: Any, values: dict[str, Any]) -> Any:
+    def _plan(self, fields: tuple[str, ...]) -> list[tuple[str, dict | None, bool]]:
+        """(field, its remembered outcomes or None, remembered per owner?) for each field, made once."""
+        plan = self._plans.get(fields)
+        if plan is None:
+            plan = self._plans[fields] = [(f, self.memo.get(f), f in self.per_owner) for f in fields]
+        return plan
+
+    def _judge(self, owner: Any, field: str, value: Any) -> Any:
+        """The stored column(s) of one value, or the Invalid saying what is wrong with it."""
+        value = plain(value)
         try:
-            return self.prepare(owner, values)
+            return self.rule(owner, field, value)
         except Invalid as error:
-            field = next(iter(values))
-            value = error.value if error.value is not None else values[field]
-            return Invalid(error.reason, field=error.field or field, value=value)
+            shown = error.value if error.value is not None else value
+            return Invalid(error.reason, field=error.field or field, value=shown)
         except WksbmError as error:  # not found / ambiguous references: the add commands' message
-            field = next(iter(values))
-            return Invalid(str(error), field=field, value=values[field])
+            return Invalid(str(error), field=field, value=value)
 
 
 class Villages:

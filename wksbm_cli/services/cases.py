@@ -26,29 +26,43 @@ def parse_ref(value: object) -> str:
     return text
 
 
+# One rule per user-given case field, each taking (conn, village, value) with value not blank.
+_CASE_RULES = {
+    "category": lambda conn, village, value: resolve_category(conn, value),
+    "nik": lambda conn, village, value: parse_nik(value),
+    "gender": lambda conn, village, value: parse_gender(value),
+    "birth_year": lambda conn, village, value: parse_birth_year(value),
+    "reported_on": lambda conn, village, value: parse_date(value),
+    "resolved_on": lambda conn, village, value: parse_date(value),
+    "status": lambda conn, village, value: parse_status(value),
+    "handled_by": lambda conn, village, value: resolve_institution(conn, village, value)["id"],
+}
+
+
+def prepare_case_field(conn: sqlite3.Connection, village: sqlite3.Row, field: str, value: Any) -> dict[str, Any]:
+    """The stored column(s) of one user-given case field of `village`; raises Invalid naming the field."""
+    if field == "person_name":
+        name = clean(value)
+        key = name_key(name) if name else ""
+        if not key:
+            raise Invalid("a case needs the person's name", field="person_name", value=value)
+        return {"person_name": name, "person_key": key}
+    rule = _CASE_RULES.get(field)
+    if rule is None:
+        return {field: clean(value)}
+    if not clean(value):
+        return {field: None}
+    try:
+        return {field: rule(conn, village, value)}
+    except Invalid as error:
+        raise error.at(field) from None
+
+
 def prepare_case(conn: sqlite3.Connection, village: sqlite3.Row, values: dict[str, Any]) -> dict[str, Any]:
     """Validate user-given case fields of `village` into stored values (no ref, no events)."""
     row: dict[str, Any] = {"village_id": village["id"]}
-    parsers = {
-        "category": lambda v: resolve_category(conn, v),
-        "nik": parse_nik,
-        "gender": parse_gender,
-        "birth_year": parse_birth_year,
-        "reported_on": parse_date,
-        "resolved_on": parse_date,
-        "status": parse_status,
-        "handled_by": lambda v: resolve_institution(conn, village, v)["id"],
-    }
     for field, value in values.items():
-        if field == "person_name":
-            name = clean(value)
-            if not name or not name_key(name):
-                raise Invalid("a case needs the person's name", field="person_name", value=value)
-            row["person_name"], row["person_key"] = name, name_key(name)
-        elif field in parsers:
-            row[field] = checked(field, parsers[field], value) if clean(value) else None
-        else:
-            row[field] = clean(value)
+        row.update(prepare_case_field(conn, village, field, value))
     return row
 
 
