@@ -170,9 +170,9 @@ def states_sql(conn: sqlite3.Connection, as_of: str, where: str = "1", params: d
     not_indexed = "" if scope else "NOT INDEXED"
     changed = conn.execute("SELECT EXISTS (SELECT 1 FROM case_events WHERE on_date > ?)", [as_of]).fetchone()[0]
     sql = f"""
-    WITH member_institutions AS MATERIALIZED (
-        SELECT id, village_id FROM institutions {not_indexed} WHERE joined_on <= :as_of {scope}),
-    members AS (SELECT village_id, count(*) AS n FROM member_institutions GROUP BY village_id),
+    WITH members AS (
+        SELECT village_id, count(*) AS n FROM institutions {not_indexed}
+        WHERE joined_on <= :as_of {scope} GROUP BY village_id),
     activity AS (
         SELECT village_id,
             count(*) FILTER (WHERE held_on > :window_from) AS in_window,
@@ -186,13 +186,15 @@ def states_sql(conn: sqlite3.Connection, as_of: str, where: str = "1", params: d
             count(*) FILTER (WHERE s.status IN {OPEN_STATUSES}) AS open,
             count(*) FILTER (WHERE s.status = 'resolved') AS resolved,
             count(*) FILTER (WHERE s.status = 'closed') AS closed,
-            count(*) FILTER (WHERE s.handled_by IN (SELECT id FROM member_institutions)) AS by_members,
+            count(i.id) AS by_members,
             count(*) FILTER (WHERE s.status = 'resolved' AND s.resolved_on > :resolved_from) AS resolved_recently,
             max(s.resolved_on) FILTER (WHERE s.status = 'resolved') AS last_resolved,
             -- Days to resolve travel as text so that areas can take the median of all their villages' cases.
             group_concat(CAST(julianday(s.resolved_on) - julianday(s.reported_on) AS INTEGER))
                 FILTER (WHERE s.status = 'resolved') AS resolved_days
-        FROM case_states s GROUP BY s.village_id),
+        -- A primary-key look-up per handled case beats building a temporary index of member ids.
+        FROM case_states s LEFT JOIN institutions i ON i.id = s.handled_by AND i.joined_on <= :as_of
+        GROUP BY s.village_id),
     evaluated AS (
         SELECT v.id, v.code, v.name, v.kecamatan, v.kabupaten, v.formed_on, :as_of AS as_of,
             coalesce(m.n, 0) AS institutions,
