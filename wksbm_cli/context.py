@@ -3,7 +3,6 @@
 import contextlib
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import typer
@@ -11,14 +10,12 @@ import typer
 from wksbm_cli.db import default_officer, open_db, transaction
 
 
-@dataclass
 class Session:
     """Options of the root command, and the database connection opened on first use."""
 
-    db_path: Path
-    officer: str
-    debug: bool = False
-    _conn: sqlite3.Connection | None = field(default=None, repr=False)
+    def __init__(self, db_path: Path, officer: str, debug: bool = False):
+        self.db_path, self.officer, self.debug = db_path, officer, debug
+        self._conn: sqlite3.Connection | None = None
 
     def connection(self) -> sqlite3.Connection:
         if self._conn is None:

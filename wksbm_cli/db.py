@@ -1,7 +1,6 @@
 """Where the database lives, how it is opened, and how writes are wrapped."""
 
 import contextlib
-import getpass
 import os
 import sqlite3
 import sys
@@ -85,6 +84,8 @@ def default_officer() -> str:
     if os.environ.get("WKSBM_OFFICER"):
         return os.environ["WKSBM_OFFICER"]
     try:
+        import getpass  # only when no officer was named
+
         return getpass.getuser()
     except Exception:  # no login name on some systems (containers, services)
         return "unknown"

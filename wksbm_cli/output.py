@@ -58,33 +58,37 @@ def to_csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
 def print_table(rows: list[dict[str, Any]], columns: list[str], title: str | None = None) -> None:
     """A Rich table on stdout; headers are the column names with spaces."""
     from rich.table import Table
+    from rich.text import Text
 
+    console = stdout()
+    # Piped or redirected: the table keeps its natural width instead of being cut at 80.
+    natural_width = not console.is_terminal and "COLUMNS" not in os.environ
+    if natural_width:
+        console.width = 10_000
     table = Table(title=title, title_justify="left")
     for column in columns:
         # Codes, refs and dates never wrap; other cells fold rather than lose text to an ellipsis.
-        keep_whole = column in ("code", "ref", "nik") or column.endswith(("_on", "_code"))
+        keep_whole = natural_width or column in ("code", "ref", "nik") or column.endswith(("_on", "_code"))
         table.add_column(column.replace("_", " "), no_wrap=keep_whole, overflow="fold")
     for row in rows:
-        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
-    console = stdout()
-    if not console.is_terminal and "COLUMNS" not in os.environ:
-        # Piped or redirected: give the table its natural width instead of cutting it at 80.
-        console.width = max(console.width, console.measure(table, options=console.options.update_width(1000)).maximum)
+        # Text, not str: stored values are shown as typed, never read as Rich markup or :emoji: codes.
+        table.add_row(*(Text("" if row.get(c) is None else str(row.get(c))) for c in columns))
     console.print(table)
 
 
 def print_fields(fields: dict[str, Any], title: str | None = None) -> None:
     """A record shown as `field  value` lines (for `show` commands)."""
     from rich.table import Table
+    from rich.text import Text
 
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold")
     table.add_column()
     for name, value in fields.items():
-        table.add_row(name.replace("_", " "), "" if value is None else str(value))
+        table.add_row(name.replace("_", " "), Text("" if value is None else str(value)))
     console = stdout()
     if title:
-        console.print(title, style="bold underline", highlight=False)
+        console.print(Text(title, style="bold underline"))
     console.print(table)
 
 
@@ -99,4 +103,4 @@ def message(text: str) -> None:
     """A note for the user on stderr (never mixed into data on stdout)."""
     from rich.console import Console
 
-    Console(file=sys.stderr, highlight=False, soft_wrap=True).print(text, markup=False)
+    Console(file=sys.stderr, highlight=False, soft_wrap=True).print(text, markup=False, emoji=False)

@@ -58,7 +58,7 @@ def list_(
     Example: wksbm village list --kecamatan Besuk --stage running --format csv
     """
     rows = villages.list_villages(connection(ctx), kecamatan=kecamatan, stage=stage, as_of=_as_of(as_of))
-    render(rows, format_, villages.LIST_COLUMNS)
+    render(rows, format_, villages.TABLE_COLUMNS if format_ is Format.table else villages.LIST_COLUMNS)
 
 
 @app.command("show")

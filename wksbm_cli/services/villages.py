@@ -11,6 +11,8 @@ from wksbm_cli.resolve import resolve_village
 from wksbm_cli.text import clean, name_key
 
 LIST_COLUMNS = ["code", "name", "kecamatan", "kabupaten", "formed_on", "decree", "institutions", "stage"]
+# The table on screen leaves out the long decree text and the count (`village show` has both).
+TABLE_COLUMNS = ["code", "name", "kecamatan", "kabupaten", "formed_on", "stage"]
 
 
 def prepare_village(values: dict[str, Any]) -> dict[str, Any]:
