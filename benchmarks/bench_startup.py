@@ -20,15 +20,10 @@ HERE = Path(__file__).resolve().parent
 
 
 def build_database(path: Path) -> None:
-    """20 villages, written through the service layer (codes outside the Kemendagri list, so any names do)."""
-    from wksbm_cli.db import open_db, transaction
-    from wksbm_cli.services.villages import add_village
-
-    conn = open_db(path)
-    with transaction(conn):
-        for i in range(20):
-            add_village(conn, name=f"Desa {i + 1}", code=f"35.13.99.{2001 + i}", kecamatan="Besuk", kabupaten="Probolinggo")
-    conn.close()
+    """The sample data (SPEC section 7: "cold start of `wksbm village list` on the sample data")."""
+    wksbm = str(Path(sys.executable).with_name("wksbm"))
+    subprocess.run([wksbm, "--db", str(path), "import", str(HERE.parent / "sample_data")],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def time_once(command: list[str], env: dict) -> tuple[float, float]:
@@ -71,6 +66,7 @@ def main() -> None:
         print(f"{label:>15}: wksbm village list {ours_median * 1000:4.0f} ms, "
               f"baseline {base_median * 1000:4.0f} ms, ratio {ours_median / base_median:.2f} (budget <= 1.00)")
     print(f"medians over {args.runs} interleaved runs each; CPU time is the steadier figure on a busy machine")
+    print("wksbm lists the 9 sample villages (6 columns); the baseline prints 20 rows of 4 columns")
 
 
 if __name__ == "__main__":

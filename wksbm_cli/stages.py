@@ -6,8 +6,7 @@
 
 import datetime as dt
 import sqlite3
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from wksbm_cli.errors import Invalid, NotFound
 from wksbm_cli.ids import now
@@ -17,8 +16,7 @@ STAGE_WORDS = {"none": "belum terbentuk", "formed": "terbentuk", "running": "ber
 OPEN_STATUSES = ("reported", "in_handling", "referred")
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     """A stored threshold: its key, default, allowed range and what it means."""
 
     key: str
@@ -28,8 +26,7 @@ class Setting:
     meaning: str
 
 
-@dataclass(frozen=True)
-class Criterion:
+class Criterion(NamedTuple):
     """One criterion: its key, the stage it belongs to, what it asks, and how to word its evidence and next step.
 
     `evidence` and `action` are format strings over the thresholds and the village's evidence fields.
