@@ -19,7 +19,6 @@ $(VENV)/.test-extras: $(BIN)/wksbm
 demo: $(BIN)/wksbm
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/wksbm --db $(DEMO_DB) import sample_data/
-	$(BIN)/wksbm --db $(DEMO_DB) village list
 	$(BIN)/wksbm --db $(DEMO_DB) summary --as-of 2022-12-31
 
 test: $(VENV)/.test-extras
