@@ -15,6 +15,9 @@ Timed, side by side in this one process, alternating, best of --runs:
 Both include reading the CSV; neither includes process start-up. Wall and CPU seconds are shown.
 Peak memory: the import once more in a fresh subprocess (`wksbm import`), its max RSS from
 getrusage (this includes the interpreter and its start-up, about 30 MiB).
+  schema floor  the rows that import stored (cases and events, read back from its database)
+            replayed by executemany into a fresh copy, 2,000 at a time: what the schema (indexes,
+            constraints, foreign keys, audit triggers) costs when validation and matching are free.
 The headline is the import as shipped, audit triggers included. For comparison the import also
 runs on a copy without the audit triggers (--skip-no-audit leaves that out), and --all-reported
 makes every row `reported` (no case events) to show what the events cost.
@@ -45,6 +48,11 @@ STATUSES = ["reported"] * 4 + ["in_handling"] * 3 + ["resolved"] * 2 + ["referre
 CATEGORIES = ["fakir-miskin", "lansia-terlantar", "anak-terlantar", "penyandang-disabilitas", "anak-balita-terlantar"]
 NAMES = ["Siti", "Aminah", "Sumarni", "Kasmuri", "Dedi", "Juma'ah", "Tini", "Slamet", "Suparman", "Nur", "Laili",
          "Hasan", "Mbok", "Sarmi", "Budi", "Santoso", "Wahyuni", "Rahayu", "Abdul", "Rohim"]
+
+
+CASE_COLUMNS = ("id, ref, village_id, category, person_name, person_key, nik, gender, birth_year, reported_on, "
+                "status, handled_by, resolved_on, notes, uid, created_at, updated_at")
+EVENT_COLUMNS = "id, case_id, on_date, old_status, new_status, note, uid, created_at, updated_at"
 
 
 def build_database(path: Path, villages: int = 100) -> list[tuple[str, str]]:
@@ -125,6 +133,32 @@ def time_import(csv_path: Path, template: Path, folder: Path, name: str) -> tupl
     return elapsed
 
 
+def stored_rows(db: Path) -> tuple[list[tuple], list[tuple]]:
+    """The cases and case events an import stored (to replay them without validation)."""
+    conn = connect(db)
+    cases = conn.execute(f"SELECT {CASE_COLUMNS} FROM cases ORDER BY id").fetchall()
+    events = conn.execute(f"SELECT {EVENT_COLUMNS} FROM case_events ORDER BY id").fetchall()
+    conn.close()
+    return [tuple(row) for row in cases], [tuple(row) for row in events]
+
+
+def time_floor(rows: tuple[list, list], template: Path, folder: Path, name: str) -> tuple[float, float]:
+    """executemany of the import's stored rows into a fresh copy: what the schema costs with free validation."""
+    cases, events = rows
+    db = folder / name
+    fresh_copy(template, db)
+    conn = open_db(db)
+    wall, cpu = time.perf_counter(), time.process_time()
+    with transaction(conn):
+        for table, columns, values in (("cases", CASE_COLUMNS, cases), ("case_events", EVENT_COLUMNS, events)):
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' for _ in columns.split(', '))})"
+            for start in range(0, len(values), 2000):
+                conn.executemany(sql, values[start:start + 2000])
+    elapsed = time.perf_counter() - wall, time.process_time() - cpu
+    conn.close()
+    return elapsed
+
+
 def peak_memory(csv_path: Path, template: Path, folder: Path) -> tuple[float, float]:
     """Max RSS (MiB) and wall seconds of `wksbm import` of the CSV in a fresh process."""
     db = folder / "peak.db"
@@ -177,13 +211,19 @@ def main() -> None:
         conn.close()
         if not args.skip_no_audit:
             without_audit(template, folder / "template-no-audit.db")
-        times = {"baseline": [], "import": [], "import without audit": []}
-        for _ in range(args.runs):
+        times = {"baseline": [], "import": [], "import without audit": [],
+                 "schema floor": [], "schema floor, no audit": []}
+        for run in range(args.runs):
             times["baseline"].append(time_baseline(csv_path, folder))
             times["import"].append(time_import(csv_path, template, folder, "import.db"))
+            if run == 0:
+                rows = stored_rows(folder / "import.db")
+            times["schema floor"].append(time_floor(rows, template, folder, "floor.db"))
             if not args.skip_no_audit:
                 times["import without audit"].append(
                     time_import(csv_path, folder / "template-no-audit.db", folder, "import-no-audit.db"))
+                times["schema floor, no audit"].append(
+                    time_floor(rows, folder / "template-no-audit.db", folder, "floor-no-audit.db"))
         peak, subprocess_wall = peak_memory(csv_path, template, folder)
     base_wall, base_cpu = min(t[0] for t in times["baseline"]), min(t[1] for t in times["baseline"])
     statuses = "all reported (no events)" if args.all_reported else "60% not reported (one event each)"

@@ -4,6 +4,7 @@ import contextlib
 import os
 import sqlite3
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -169,8 +170,6 @@ class _AuditClock:
         self._millis, self._text = -1, ""
 
     def __call__(self) -> str:
-        import time
-
         millis = time.time_ns() // 1_000_000
         if millis != self._millis:
             seconds = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(millis // 1000))

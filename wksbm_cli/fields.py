@@ -105,7 +105,6 @@ def nik_birth_date(nik: str) -> tuple[int, int, int] | None:
     return _birth_date(nik[6:12])
 
 
-@functools.lru_cache(maxsize=8192)  # import checks a NIK per row; DDMMYY parts repeat a lot
 def _birth_date(part: str) -> tuple[int, int, int] | None:
     day, month, year = int(part[0:2]), int(part[2:4]), int(part[4:6])
     if day > 40:

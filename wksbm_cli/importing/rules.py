@@ -81,7 +81,8 @@ class FieldRules:
 
     def _judge(self, owner: Any, field: str, value: Any) -> Any:
         """The stored column(s) of one value, or the Invalid saying what is wrong with it."""
-        value = plain(value)
+        if value.__class__ is not str or value[:1] == "'":
+            value = plain(value)
         try:
             return self.rule(owner, field, value)
         except Invalid as error:

