@@ -69,7 +69,9 @@ def print_table(rows: list[dict[str, Any]], columns: list[str], title: str | Non
     for column in columns:
         # Codes, refs and dates never wrap; other cells fold rather than lose text to an ellipsis.
         keep_whole = natural_width or column in ("code", "ref", "nik") or column.endswith(("_on", "_code"))
-        table.add_column(column.replace("_", " "), no_wrap=keep_whole, overflow="fold")
+        header = column.replace("_", " ")
+        # A narrow terminal squeezes the wrapping columns, but never below their header's longest word.
+        table.add_column(header, no_wrap=keep_whole, overflow="fold", min_width=min(8, max(map(len, header.split()))))
     for row in rows:
         # Text, not str: stored values are shown as typed, never read as Rich markup or :emoji: codes.
         table.add_row(*(Text("" if row.get(c) is None else str(row.get(c))) for c in columns))

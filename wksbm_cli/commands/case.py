@@ -62,7 +62,7 @@ def list_(
     from wksbm_cli.services import cases
 
     rows = cases.list_cases(connection(ctx), village=village, category=category, status=status, show_pii=show_pii)
-    render(rows, format_, cases.LIST_COLUMNS)
+    render(rows, format_, cases.TABLE_COLUMNS if format_ is Format.table else cases.LIST_COLUMNS)
 
 
 @app.command("show")

@@ -15,6 +15,8 @@ LIST_COLUMNS = [
     "ref", "village", "category", "person_name", "nik", "gender", "birth_year",
     "reported_on", "status", "handled_by", "resolved_on",
 ]
+# On screen: who, what and where it stands (JSON/CSV carry every column).
+TABLE_COLUMNS = ["ref", "village", "category", "person_name", "nik", "status", "reported_on"]
 _REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,39}")
 
 
