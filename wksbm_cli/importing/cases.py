@@ -7,6 +7,7 @@ gets an event too.
 
 import json
 import re
+from functools import partial
 from itertools import count
 from typing import Any
 
@@ -34,7 +35,7 @@ class CaseKind(Kind):
         super().__init__(conn, warn)
         self.villages = villages
         self.rules = FieldRules(
-            rule=lambda village, field, value: prepare_case_field(conn, village, field, value),
+            rule=partial(prepare_case_field, conn),
             remembered={"category", "gender", "birth_year", "reported_on", "status", "handled_by", "resolved_on"},
             per_owner={"handled_by"},
         )
