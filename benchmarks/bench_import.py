@@ -8,19 +8,21 @@ statuses mixed (60% not `reported`, so those get their one case event), a handli
 on half the rows.
 
 Timed, side by side in this one process, alternating, best of --runs:
-  baseline  csv.reader over the file streamed into executemany(INSERT) of an equivalent bare table
-            (same 12 columns, no constraints, no indexes) on a connection with wksbm's pragmas;
-  import    wksbm_cli.importing.run.import_files() of the same file into a fresh copy of the
-            database (validation, matching, refs, events, audit triggers, one transaction).
-Both include reading the CSV; neither includes process start-up. Wall and CPU seconds are shown.
-Peak memory: the import once more in a fresh subprocess (`wksbm import`), its max RSS from
-getrusage (this includes the interpreter and its start-up, about 30 MiB).
+  baseline      csv.reader over the file streamed into executemany(INSERT) of an equivalent bare
+                table (same 12 columns, no constraints, no indexes) on a connection with wksbm's
+                pragmas;
+  import        wksbm_cli.importing.run.import_files() of the same file into a fresh copy of the
+                database (validation, matching, refs, events, audit triggers, one transaction);
   schema floor  the rows that import stored (cases and events, read back from its database)
-            replayed by executemany into a fresh copy, 2,000 at a time: what the schema (indexes,
-            constraints, foreign keys, audit triggers) costs when validation and matching are free.
-The headline is the import as shipped, audit triggers included. For comparison the import also
-runs on a copy without the audit triggers (--skip-no-audit leaves that out), and --all-reported
-makes every row `reported` (no case events) to show what the events cost.
+                replayed by executemany into a fresh copy, 2,000 at a time: what the schema
+                (indexes, constraints, foreign keys, audit triggers, events) costs when validation
+                and matching are free. import minus floor is wksbm's own Python work.
+Baseline and import include reading the CSV; none includes process start-up. Wall and CPU seconds.
+The headline is the import as shipped, audit triggers included. For comparison the import and
+the floor also run on a copy without the audit triggers (--skip-no-audit leaves that out), and
+--all-reported makes every row `reported` (no case events) to show what the events cost.
+Peak memory: the import once more in a fresh subprocess (`wksbm import`), first, while this
+process is small; its max RSS from getrusage (including the interpreter, about 30 MiB).
 
     .venv/bin/python benchmarks/bench_import.py [--rows 100000] [--runs 3] [--skip-no-audit] [--all-reported]
 """
