@@ -45,6 +45,7 @@ class FieldRules:
         self.per_owner = per_owner
         self.memo: dict[str, dict] = {field: {} for field in remembered}  # field -> value -> outcome
         self._plans: dict[tuple, list] = {}
+        self._last: tuple = (None, None)
 
     def __call__(self, owner: Any, values: dict[str, Any], fields: tuple[str, ...] | None = None) -> dict[str, Any]:
         """The stored values of the non-blank `fields` (default: all) of `values`; raises RowInvalid."""
@@ -74,9 +75,12 @@ class FieldRules:
 
     def _plan(self, fields: tuple[str, ...]) -> list[tuple[str, dict | None, bool]]:
         """(field, its remembered outcomes or None, remembered per owner?) for each field, made once."""
+        if fields is self._last[0]:  # the same tuple row after row: no hashing it every time
+            return self._last[1]
         plan = self._plans.get(fields)
         if plan is None:
             plan = self._plans[fields] = [(f, self.memo.get(f), f in self.per_owner) for f in fields]
+        self._last = (fields, plan)
         return plan
 
     def _judge(self, owner: Any, field: str, value: Any) -> Any:
