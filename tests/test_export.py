@@ -117,3 +117,12 @@ def test_masked_export_reimports_without_touching_niks(besuk, tmp_path, db_path)
     assert json.loads(result.stdout)[0]["unchanged"] == 2
     assert "masked NIKs (from an export without --show-pii) are ignored" in result.stderr
     assert snapshot(db_path) == before
+
+
+def test_unknown_kind_names_the_argument(besuk):
+    result = besuk("export", "pengurus")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: KIND must be one of villages, institutions, activities, cases "
+        "(or desa, lembaga, kegiatan, kasus), not 'pengurus'\n"
+    )

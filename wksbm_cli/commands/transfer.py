@@ -65,7 +65,7 @@ def export(
     from wksbm_cli.importing.sources import parse_kind
     from wksbm_cli.services import export as exporting
 
-    kind = parse_kind(kind)
+    kind = parse_kind(kind, "KIND")
     fmt = format_.value if format_ else _format_of(output)
     if fmt == "xlsx" and output is None:
         raise UsageError("--format xlsx writes a file: give -o FILE.xlsx")

@@ -41,11 +41,11 @@ def kind_named(text: str) -> str | None:
     return None
 
 
-def parse_kind(value: str) -> str:
-    """A --kind value, English or Indonesian, singular or plural."""
+def parse_kind(value: str, option: str = "--kind") -> str:
+    """A kind of record named by `option`, English or Indonesian, singular or plural."""
     kind = _KIND_WORDS.get(header_key(value))
     if kind is None:
-        raise UsageError(f"--kind must be one of {', '.join(KINDS)} (or desa, lembaga, kegiatan, kasus), not '{value}'")
+        raise UsageError(f"{option} must be one of {', '.join(KINDS)} (or desa, lembaga, kegiatan, kasus), not '{value}'")
     return kind
 
 
