@@ -8,7 +8,6 @@ The database (every village, 250k institutions, 500k activities, 1M cases) is ca
 
 import argparse
 import json
-import os
 import resource
 import statistics
 import subprocess

@@ -34,7 +34,8 @@ def import_(
 
     Example: wksbm import desa.csv lembaga.xlsx kasus_2021.csv --dry-run
     """
-    from wksbm_cli.importing.readers import Options, parse_delimiter
+    from wksbm_cli.importing.readers import parse_delimiter
+    from wksbm_cli.importing.table import Options
     from wksbm_cli.importing.run import import_files
     from wksbm_cli.importing.sources import parse_kind
 

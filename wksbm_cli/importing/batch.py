@@ -7,7 +7,7 @@ from typing import Any
 
 from wksbm_cli.errors import Invalid, shown_value
 from wksbm_cli.ids import new_uids, now
-from wksbm_cli.importing.readers import Table
+from wksbm_cli.importing.table import Table
 from wksbm_cli.importing.rules import RowInvalid
 
 CHUNK = 2000  # rows matched against the database at once: set-based, and memory stays flat

@@ -12,7 +12,8 @@ from wksbm_cli.importing.batch import Counts, Problems, import_table
 from wksbm_cli.importing.cases import CaseKind
 from wksbm_cli.importing.headers import KINDS
 from wksbm_cli.importing.institutions import InstitutionKind
-from wksbm_cli.importing.readers import FileProblem, Options, open_table
+from wksbm_cli.importing.readers import open_table
+from wksbm_cli.importing.table import FileProblem, Options
 from wksbm_cli.importing.rules import Villages
 from wksbm_cli.importing.sources import discover
 from wksbm_cli.importing.villages import VillageKind

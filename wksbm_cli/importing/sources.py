@@ -103,7 +103,7 @@ def _file(path: Path, kind: str | None, sheet: str | None, explicit: bool) -> li
 
 def _sheets_by_name(path: Path, sheet: str | None) -> list[Source]:
     """A workbook whose name says nothing: its sheets named desa, lembaga, kegiatan, kasus …"""
-    from wksbm_cli.importing.readers import sheet_names
+    from wksbm_cli.importing.xlsx_rows import sheet_names
 
     names = [sheet] if sheet else sheet_names(path)
     sources = [Source(path, "xlsx", kind_named(name), name) for name in names if kind_named(name)]

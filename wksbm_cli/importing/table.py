@@ -1,0 +1,71 @@
+"""What every reader shares: the open table, its options, and problems with a whole file.
+
+A reader yields `(line, record)`: `record` is a dict of field -> cell value, or a string saying
+why that row cannot be read (a ragged row). A problem with the whole file raises FileProblem.
+Lines count as a spreadsheet user counts them: the header is line 1 (for JSON, the file's line).
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from wksbm_cli.importing.headers import map_headers, missing_columns
+from wksbm_cli.importing.sources import Source
+
+SAMPLE = 1 << 16  # bytes read ahead: to sniff a CSV delimiter, and per piece of a JSON file
+
+
+class FileProblem(Exception):
+    """The whole file cannot be read; `line` is where it went wrong (1 for the file itself)."""
+
+    def __init__(self, reason: str, line: int = 1):
+        super().__init__(reason)
+        self.reason, self.line = reason, line
+
+
+@dataclass
+class Options:
+    """How to read the files of one import (--delimiter, --encoding, --sheet)."""
+
+    delimiter: str | None = None
+    encoding: str | None = None
+    sheet: str | None = None
+
+
+@dataclass
+class Table:
+    """One source opened for reading: its records, what its headers mean, how far it has got."""
+
+    source: Source
+    records: Iterator[tuple[int, Any]]
+    labels: dict[str, str] = field(default_factory=dict)  # field -> the header as written
+    unknown: list[str] = field(default_factory=list)
+    size: int | None = None
+    position: Any = lambda: 0
+
+    def column(self, name: str | None) -> str:
+        """The header the user wrote for field `name`."""
+        return self.labels.get(name, name) if name else ""
+
+
+def header_fields(table: Table, kind: str, cells: list, line: int) -> list:
+    """Map a header row to fields; unknown columns are kept as keys of their own (ignored later)."""
+    try:
+        fields, unknown = map_headers(kind, cells)
+    except Exception as error:  # two columns meaning one field
+        raise FileProblem(str(error), line) from None
+    missing = missing_columns(kind, fields)
+    if missing:
+        raise FileProblem(f"missing required column{'s' if len(missing) > 1 else ''}: {', '.join(missing)} "
+                          f"(a {kind} file needs {', '.join(missing)})", line)
+    table.labels = {f: str(cell).strip() for f, cell in zip(fields, cells) if f}
+    table.unknown = unknown
+    return [f or f"\0unknown{i}" for i, f in enumerate(fields)]
+
+
+def not_encoding(error: UnicodeDecodeError, table: Table | None, options: Options | None = None) -> str:
+    byte = error.object[error.start : error.start + 1].hex()
+    if error.encoding.replace("-", "").lower().startswith("utf8"):
+        return (f"is not UTF-8 text (byte 0x{byte} cannot be read); if it was saved by Excel on Windows, "
+                "try --encoding cp1252")
+    return f"cannot be read as {error.encoding} (byte 0x{byte}); try another --encoding"
