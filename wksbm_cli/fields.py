@@ -10,6 +10,7 @@ import re
 
 from wksbm_cli.errors import Invalid
 from wksbm_cli.schema_values import ACTIVITY_KINDS, CASE_STATUSES
+from wksbm_cli.text import clean, name_key
 
 # [0-9], not \d: \d also matches other scripts' digits (٣٥, ３５), which must not be stored as codes.
 VILLAGE_CODE = re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}")
@@ -17,6 +18,15 @@ _GENDERS = {
     "l": "L", "m": "L", "male": "L", "laki": "L", "lakilaki": "L", "pria": "L",
     "p": "P", "f": "P", "female": "P", "perempuan": "P", "wanita": "P",
 }
+
+
+def parse_name(value: object, field: str, missing: str) -> tuple[str, str]:
+    """A name as typed (trimmed) and its normalised key; `missing` says what lacks one."""
+    name = clean(value)
+    key = name_key(name) if name else ""
+    if not key:
+        raise Invalid(missing, field=field, value=value)
+    return name, key
 
 
 def parse_village_code(value: object) -> str:

@@ -7,9 +7,9 @@ from typing import Any
 from wksbm_cli import records
 from wksbm_cli.dates import parse_date, today
 from wksbm_cli.errors import Conflict, Invalid, NotFound, checked
-from wksbm_cli.fields import mask_nik, parse_birth_year, parse_gender, parse_nik, parse_status
+from wksbm_cli.fields import mask_nik, parse_birth_year, parse_gender, parse_name, parse_nik, parse_status
 from wksbm_cli.resolve import resolve_category, resolve_institution, resolve_village
-from wksbm_cli.text import clean, name_key
+from wksbm_cli.text import clean
 
 LIST_COLUMNS = [
     "ref", "village", "category", "person_name", "nik", "gender", "birth_year",
@@ -44,10 +44,7 @@ _CASE_RULES = {
 def prepare_case_field(conn: sqlite3.Connection, village: sqlite3.Row, field: str, value: Any) -> dict[str, Any]:
     """The stored column(s) of one user-given case field of `village`; raises Invalid naming the field."""
     if field == "person_name":
-        name = clean(value)
-        key = name_key(name) if name else ""
-        if not key:
-            raise Invalid("a case needs the person's name", field="person_name", value=value)
+        name, key = parse_name(value, "person_name", "a case needs the person's name")
         return {"person_name": name, "person_key": key}
     rule = _CASE_RULES.get(field)
     if rule is None:

@@ -5,10 +5,10 @@ from typing import Any
 
 from wksbm_cli import records
 from wksbm_cli.dates import parse_optional_date
-from wksbm_cli.errors import Conflict, Invalid, checked
-from wksbm_cli.fields import parse_count
+from wksbm_cli.errors import Conflict, checked
+from wksbm_cli.fields import parse_count, parse_name
 from wksbm_cli.resolve import resolve_institution, resolve_type, resolve_village
-from wksbm_cli.text import clean, name_key
+from wksbm_cli.text import clean
 
 LIST_COLUMNS = ["village", "name", "type", "leader", "members", "joined_on"]
 
@@ -18,10 +18,7 @@ def prepare_institution(conn: sqlite3.Connection, values: dict[str, Any]) -> dic
     row: dict[str, Any] = {}
     for field, value in values.items():
         if field == "name":
-            name = clean(value)
-            if not name or not name_key(name):
-                raise Invalid("an institution needs a name", field="name", value=value)
-            row["name"], row["name_key"] = name, name_key(name)
+            row["name"], row["name_key"] = parse_name(value, "name", "an institution needs a name")
         elif field == "type":
             row["type"] = checked("type", lambda v: resolve_type(conn, v), value)
         elif field == "members":

@@ -6,7 +6,7 @@ from typing import Any
 from wksbm_cli import records
 from wksbm_cli.dates import parse_optional_date, today
 from wksbm_cli.errors import Conflict, Invalid, checked
-from wksbm_cli.fields import parse_village_code
+from wksbm_cli.fields import parse_name, parse_village_code
 from wksbm_cli.resolve import resolve_village
 from wksbm_cli.text import clean, name_key
 
@@ -22,10 +22,7 @@ def prepare_village(values: dict[str, Any]) -> dict[str, Any]:
         if field == "code":
             row["code"] = checked("code", parse_village_code, value) if clean(value) else None
         elif field == "name":
-            name = clean(value)
-            if not name or not name_key(name):
-                raise Invalid("a village needs a name", field="name", value=value)
-            row["name"], row["name_key"] = name, name_key(name)
+            row["name"], row["name_key"] = parse_name(value, "name", "a village needs a name")
         elif field == "formed_on":
             row["formed_on"] = checked("formed_on", parse_optional_date, value)
         else:
