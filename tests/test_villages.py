@@ -98,3 +98,10 @@ def test_deleting_a_village_with_records_is_refused(besuk):
     result = besuk("village", "delete", "Alasnyiur")
     assert result.exit_code == 0
     assert [row["name"] for row in besuk.json("village", "list")] == ["Besuk Agung", "Randujalak"]
+
+
+def test_table_cells_show_stored_text_as_typed(cli):
+    assert cli("village", "add", "[bold]Desa :smile:").exit_code == 0
+    table = cli("village", "list").stdout
+    assert "[bold]Desa :smile:" in table
+    assert "😄" not in table
