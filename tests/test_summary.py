@@ -171,3 +171,12 @@ def test_village_list_and_show_use_the_same_rules(conn, cli):
     result = cli("village", "list", "--stage", "sleeping")
     assert result.exit_code == 1
     assert "a stage is one of none, formed, running, active" in result.stderr
+
+
+def test_summary_shows_names_as_typed(cli):
+    assert cli("village", "add", "[red]Desa :smile:", "--kecamatan", "[b]Besuk").exit_code == 0
+    result = cli("summary", "--as-of", "2022-12-31")
+    assert result.exit_code == 0
+    assert "[red]Desa :smile:" in result.stdout and "[b]Besuk" in result.stdout
+    result = cli("summary", "--as-of", "2022-12-31", "--by", "kecamatan")
+    assert "[b]Besuk" in result.stdout

@@ -30,6 +30,7 @@ def summary_table(report: dict[str, Any]):
     """The report as a Rich table: one row per village or area, a totals row, stage counts below."""
     from rich import box
     from rich.table import Table
+    from rich.text import Text  # names as typed: never read as Rich markup or :emoji: codes
 
     table = Table(
         title=f"WKSBM progress as of {report['as_of']}", title_justify="left",
@@ -41,7 +42,7 @@ def summary_table(report: dict[str, Any]):
         _village_columns(table, totals, report["villages"])
         for row in report["villages"]:
             table.add_row(
-                row["name"], row["kecamatan"] or "", _stage(row["stage"]), progress_bar(row["progress"]),
+                Text(row["name"]), Text(row["kecamatan"] or ""), _stage(row["stage"]), progress_bar(row["progress"]),
                 str(row["institutions"]), str(row["activities_in_window"]), _cases(row),
                 _days(row["median_days_to_resolve"]), row["next_step"] or "-",
             )
@@ -49,7 +50,7 @@ def summary_table(report: dict[str, Any]):
         _area_columns(table, report["by"], totals)
         for row in report["areas"]:
             table.add_row(
-                row["name"] or "(unknown)", row["code"] or "", str(row["villages"]),
+                Text(row["name"] or "(unknown)"), row["code"] or "", str(row["villages"]),
                 *(str(row[stage]) for stage in STAGES), _cases(row), _days(row["median_days_to_resolve"]),
             )
     return table
