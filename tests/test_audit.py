@@ -7,6 +7,8 @@ import pytest
 
 from wksbm_cli.db import connect, open_db, transaction
 
+from helpers import table_cells
+
 
 def entries(cli, *args):
     """`wksbm log --format json`, without the parts that differ per run (id, time, uid)."""
@@ -194,10 +196,6 @@ def test_a_threshold_change_through_the_cli_is_audited(cli):
     assert (entry["before"], entry["after"]) == (
         {"key": "running.activity_window_days", "value": "90"}, {"key": "running.activity_window_days", "value": "60"},
     )
-
-
-def table_cells(text):
-    return [[cell.strip() for cell in line.split("│")[1:-1]] for line in text.splitlines() if line.startswith("│")]
 
 
 def test_a_case_ref_shows_the_case_and_its_status_events_by_name(besuk):

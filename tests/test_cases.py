@@ -1,5 +1,7 @@
 import json
 
+from helpers import table_cells
+
 
 def add_case(cli, *extra):
     result = cli("case", "add", "--village", "Randujalak", "--category", "lansia-terlantar", "--name", "Mbok Sarmi",
@@ -47,11 +49,6 @@ def test_status_changes_are_kept_as_history(besuk):
         ["2021-02-05", "reported", "in_handling", ""],
         ["2021-03-20", "in_handling", "resolved", "Dapat bantuan PKH"],
     ]
-
-
-def table_cells(text):
-    """The body cells of a Rich table, stripped."""
-    return [[cell.strip() for cell in line.split("│")[1:-1]] for line in text.splitlines() if line.startswith("│")]
 
 
 def test_a_case_added_as_resolved_keeps_how_it_got_there(besuk):

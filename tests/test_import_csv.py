@@ -1,8 +1,8 @@
 """`wksbm import` of CSV files as offices send them: delimiters, BOMs, encodings, broken files."""
 
-import json
-
 import pytest
+
+from helpers import import_counts, query
 
 CASES_HEADER = "ref,village,category,person_name,nik,gender,birth_year,reported_on,status,handled_by,resolved_on,notes\n"
 
@@ -12,30 +12,14 @@ def write(path, text, encoding="utf-8"):
     return path
 
 
-def counts(result):
-    """The import's result rows by kind (run with --format json)."""
-    assert result.exit_code == 0, result.output
-    return {row["kind"]: [row["inserted"], row["updated"], row["unchanged"]] for row in json.loads(result.stdout)}
-
-
-def table_rows(db, sql):
-    import sqlite3
-
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
-
-
 def test_semicolon_csv_with_bom_and_day_first_dates(besuk, tmp_path, db_path):
     path = write(tmp_path / "kegiatan_2021.csv",
                  "\ufeffDesa;Tanggal;Jenis;Lembaga;Judul;Peserta;Catatan\n"
                  "Randujalak;25/11/2021;meeting;KUBE Sejahtera;Rapat rutin;21;\n"
                  'randu jalak;03-12-2021;outreach;;Sosialisasi;46;"Balai desa; lt 2"\n')
     result = besuk("import", path, "--format", "json")
-    assert counts(result) == {"activities": [2, 0, 0]}
-    assert table_rows(db_path, """SELECT a.held_on, a.kind, a.title, i.name, a.attendees, a.notes
+    assert import_counts(result) == {"activities": [2, 0, 0]}
+    assert query(db_path, """SELECT a.held_on, a.kind, a.title, i.name, a.attendees, a.notes
                                   FROM activities a LEFT JOIN institutions i ON i.id = a.institution_id
                                   ORDER BY a.held_on""") == [
         ("2021-11-25", "meeting", "Rapat rutin", "KUBE Sejahtera", 21, None),
@@ -47,7 +31,7 @@ def test_semicolon_csv_with_bom_and_day_first_dates(besuk, tmp_path, db_path):
 def test_delimiter_is_sniffed(besuk, tmp_path, delimiter):
     lines = [["village", "name", "type"], ["Alasnyiur", "PKK Alasnyiur", "pkk"], ["Alasnyiur", "Karang Taruna", "karang-taruna"]]
     path = write(tmp_path / "lembaga.csv", "".join(delimiter.join(line) + "\n" for line in lines))
-    assert counts(besuk("import", path, "--format", "json")) == {"institutions": [2, 0, 0]}
+    assert import_counts(besuk("import", path, "--format", "json")) == {"institutions": [2, 0, 0]}
 
 
 def test_cp1252_file_needs_encoding(besuk, tmp_path, db_path):
@@ -55,11 +39,11 @@ def test_cp1252_file_needs_encoding(besuk, tmp_path, db_path):
     result = besuk("import", path)
     assert result.exit_code == 1
     assert f"{path}:2: : : is not UTF-8 text (byte 0x92 cannot be read); if it was saved by Excel on Windows, try --encoding cp1252" in result.stderr
-    assert table_rows(db_path, "SELECT count(*) FROM cases") == [(0,)]
+    assert query(db_path, "SELECT count(*) FROM cases") == [(0,)]
 
     result = besuk("import", path, "--encoding", "cp1252")
     assert result.exit_code == 0, result.output
-    assert table_rows(db_path, "SELECT ref, person_name FROM cases") == [("X-1", "Ma’ruf Amin")]
+    assert query(db_path, "SELECT ref, person_name FROM cases") == [("X-1", "Ma’ruf Amin")]
 
 
 def test_every_bad_row_is_listed_and_nothing_is_written(besuk, tmp_path, db_path):
@@ -69,7 +53,7 @@ def test_every_bad_row_is_listed_and_nothing_is_written(besuk, tmp_path, db_path
                  + ",Randujalak,miskin sekali,Tini,1234,X,1950,31/02/2021,reported,,,\n"
                  + ",Randujalak,lansia-terlantar,Kasmuri,,L,1946,2021-02-03,resolved,Posyandu Mawar,,\n")
     villages_path = write(tmp_path / "desa.csv", "code,name\n35.13.13.2099,Desa Baru\n35.13,Desa Salah\n")
-    before = table_rows(db_path, "SELECT count(*) FROM villages")
+    before = query(db_path, "SELECT count(*) FROM villages")
     result = besuk("import", path, villages_path)
     assert result.exit_code == 1
     assert [line for line in result.stderr.splitlines() if not line.startswith("Warning")] == [
@@ -82,8 +66,8 @@ def test_every_bad_row_is_listed_and_nothing_is_written(besuk, tmp_path, db_path
         f"{path}:4: reported_on: 31/02/2021: not a real date: 2021-02 has no day 31",
         f"{path}:5: handled_by: Posyandu Mawar: no institution 'Posyandu Mawar' in Randujalak",
     ]
-    assert table_rows(db_path, "SELECT count(*) FROM villages") == before
-    assert table_rows(db_path, "SELECT count(*) FROM cases") == [(0,)]
+    assert query(db_path, "SELECT count(*) FROM villages") == before
+    assert query(db_path, "SELECT count(*) FROM cases") == [(0,)]
 
 
 def test_resolution_rule_is_checked_with_its_line(besuk, tmp_path):
@@ -122,7 +106,7 @@ def test_ragged_rows_are_reported_by_line(besuk, tmp_path):
 def test_unknown_columns_are_a_warning(besuk, tmp_path):
     path = write(tmp_path / "lembaga.csv", "No.,Desa,Nama Lembaga,Jenis,Telepon\n1,Randujalak,Arisan Melati,arisan,0812\n")
     result = besuk("import", path, "--format", "json")
-    assert counts(result) == {"institutions": [1, 0, 0]}
+    assert import_counts(result) == {"institutions": [1, 0, 0]}
     assert f"Warning: {path}: ignored columns wksbm does not know: No., Telepon" in result.stderr
 
 
@@ -130,16 +114,16 @@ def test_reimport_changes_nothing_and_updates_what_changed(besuk, tmp_path, db_p
     path = write(tmp_path / "kasus_2021.csv", CASES_HEADER
                  + ",Randujalak,fakir-miskin,Siti Aminah,3513134107450001,P,1945,03/02/2021,reported,,,\n"
                  + "KS-2021-0100,Alasnyiur,lansia-terlantar,Tini,,P,1933,2021-02-05,in_handling,,,\n")
-    assert counts(besuk("import", path, "--format", "json")) == {"cases": [2, 0, 0]}
-    assert counts(besuk("import", path, "--format", "json")) == {"cases": [0, 0, 2]}
-    assert table_rows(db_path, "SELECT ref, status FROM cases ORDER BY ref") == [
+    assert import_counts(besuk("import", path, "--format", "json")) == {"cases": [2, 0, 0]}
+    assert import_counts(besuk("import", path, "--format", "json")) == {"cases": [0, 0, 2]}
+    assert query(db_path, "SELECT ref, status FROM cases ORDER BY ref") == [
         ("KS-2021-0100", "in_handling"), ("KS-2021-0101", "reported")]
-    assert table_rows(db_path, "SELECT old_status, new_status, on_date FROM case_events") == [
+    assert query(db_path, "SELECT old_status, new_status, on_date FROM case_events") == [
         ("reported", "in_handling", "2021-02-05")]
 
     path.write_text(path.read_text().replace("in_handling,,,", "resolved,,2021-03-01,"))
-    assert counts(besuk("import", path, "--format", "json")) == {"cases": [0, 1, 1]}
-    assert table_rows(db_path, "SELECT old_status, new_status, on_date FROM case_events ORDER BY id") == [
+    assert import_counts(besuk("import", path, "--format", "json")) == {"cases": [0, 1, 1]}
+    assert query(db_path, "SELECT old_status, new_status, on_date FROM case_events ORDER BY id") == [
         ("reported", "in_handling", "2021-02-05"), ("in_handling", "resolved", "2021-03-01")]
 
 
@@ -154,9 +138,9 @@ def test_repeated_rows_in_one_import_are_an_error(besuk, tmp_path):
 def test_dry_run_reports_and_writes_nothing(besuk, tmp_path, db_path):
     path = write(tmp_path / "desa.csv", "kode;nama;kecamatan;kabupaten\n35.13.13.2013;Randujalak;Besuk;Probolinggo\n35.13.99.2001;Desa Uji;Besuk;Probolinggo\n")
     result = besuk("import", path, "--dry-run", "--format", "json")
-    assert counts(result) == {"villages": [1, 0, 1]}
+    assert import_counts(result) == {"villages": [1, 0, 1]}
     assert "Dry run: nothing was written." in result.stderr
-    assert table_rows(db_path, "SELECT count(*) FROM villages") == [(3,)]
+    assert query(db_path, "SELECT count(*) FROM villages") == [(3,)]
 
 
 def test_stdin_needs_kind(besuk):
@@ -164,7 +148,7 @@ def test_stdin_needs_kind(besuk):
     assert result.exit_code == 2
     assert "Error: reading from stdin (-) needs --kind" in result.stderr
     result = besuk("import", "-", "--kind", "lembaga", "--format", "json", input="village,name,type\nRandujalak,Arisan Melati,arisan\n")
-    assert counts(result) == {"institutions": [1, 0, 0]}
+    assert import_counts(result) == {"institutions": [1, 0, 0]}
 
 
 def test_kind_from_file_name_or_an_error(besuk, tmp_path):

@@ -2,22 +2,10 @@
 
 import datetime as dt
 import json
-import sqlite3
 
 from openpyxl import Workbook
 
-
-def counts(result):
-    assert result.exit_code == 0, result.output
-    return {row["kind"]: [row["inserted"], row["updated"], row["unchanged"]] for row in json.loads(result.stdout)}
-
-
-def query(db, sql):
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
+from helpers import import_counts, query
 
 
 def workbook(path, sheets):
@@ -40,7 +28,7 @@ def test_xlsx_with_indonesian_headers_and_a_title_row(besuk, tmp_path, db_path):
          dt.datetime(2021, 2, 3), "resolved", "PKK Randujalak", "20/03/2021", "Tinggal sendiri"],
         [None, "35.13.13.2013", 2, "Budi", None, "L", 2012.0, "05/02/2021", "in handling", None, None, None],
     ]})
-    assert counts(besuk("import", path, "--format", "json")) == {"cases": [2, 0, 0]}
+    assert import_counts(besuk("import", path, "--format", "json")) == {"cases": [2, 0, 0]}
     assert query(db_path, """SELECT ref, category, person_name, nik, gender, birth_year, reported_on, status,
                                     handled_by IS NOT NULL, resolved_on, notes FROM cases ORDER BY ref""") == [
         ("KS-2021-0001", "lansia-terlantar", "Mbok Sarmi", "3513134107450001", "P", 1945, "2021-02-03", "resolved", 1,
@@ -49,7 +37,7 @@ def test_xlsx_with_indonesian_headers_and_a_title_row(besuk, tmp_path, db_path):
     ]
     assert query(db_path, "SELECT old_status, new_status, on_date FROM case_events ORDER BY on_date") == [
         ("reported", "in_handling", "2021-02-05"), ("reported", "resolved", "2021-03-20")]
-    assert counts(besuk("import", path, "--format", "json")) == {"cases": [0, 0, 2]}
+    assert import_counts(besuk("import", path, "--format", "json")) == {"cases": [0, 0, 2]}
 
 
 def test_xlsx_sheets_named_after_kinds_and_sheet_option(besuk, tmp_path, db_path):
@@ -60,11 +48,11 @@ def test_xlsx_sheets_named_after_kinds_and_sheet_option(besuk, tmp_path, db_path
         "Catatan": [["apa saja"], ["bukan data"]],
     })
     # Dependency order: the institution sheet goes in before the cases sheet.
-    assert counts(besuk("import", path, "--format", "json")) == {"institutions": [1, 0, 0], "cases": [1, 0, 0]}
+    assert import_counts(besuk("import", path, "--format", "json")) == {"institutions": [1, 0, 0], "cases": [1, 0, 0]}
     assert query(db_path, "SELECT name, leader, members, joined_on FROM institutions WHERE name = 'Arisan Melati'") == [
         ("Arisan Melati", "Bu Ani", 25, "2021-01-10")]
     result = besuk("import", path, "--sheet", "Lembaga", "--kind", "lembaga", "--format", "json")
-    assert counts(result) == {"institutions": [0, 0, 1]}
+    assert import_counts(result) == {"institutions": [0, 0, 1]}
     result = besuk("import", path, "--sheet", "Tidak Ada", "--kind", "lembaga")
     assert result.exit_code == 1
     assert "has no sheet 'Tidak Ada' (its sheets: Kasus, Lembaga, Catatan)" in result.stderr
@@ -78,7 +66,7 @@ def test_json_array(besuk, tmp_path, db_path):
         {"kode": "35.13.13.2013", "nama": "Randujalak", "tanggal terbentuk": "16/03/2020"},
     ], indent=2))
     result = besuk("import", path, "--format", "json")
-    assert counts(result) == {"villages": [1, 1, 0]}
+    assert import_counts(result) == {"villages": [1, 1, 0]}
     assert query(db_path, "SELECT code, name, formed_on FROM villages WHERE code IN ('35.13.99.2001', '35.13.13.2013') ORDER BY code") == [
         ("35.13.13.2013", "Randujalak", "2020-03-16"), ("35.13.99.2001", "Desa Uji", "2021-05-01")]
 
@@ -99,8 +87,8 @@ def test_ndjson_and_stdin(besuk, tmp_path, db_path):
     path = tmp_path / "kegiatan.jsonl"
     path.write_text('{"desa": "Randujalak", "tanggal": "2022-01-05", "jenis": "meeting", "judul": "Rapat", "peserta": 12}\n'
                     '\n{"desa": "Alasnyiur", "tanggal": "06/01/2022", "jenis": "training", "peserta": "8"}\n')
-    assert counts(besuk("import", path, "--format", "json")) == {"activities": [2, 0, 0]}
-    assert counts(besuk("import", "-", "--kind", "activities", "--format", "json", input=path.read_text())) == {
+    assert import_counts(besuk("import", path, "--format", "json")) == {"activities": [2, 0, 0]}
+    assert import_counts(besuk("import", "-", "--kind", "activities", "--format", "json", input=path.read_text())) == {
         "activities": [0, 0, 2]}
     broken = tmp_path / "kegiatan2.ndjson"
     broken.write_text('{"desa": "Randujalak", "tanggal": "2022-01-05", "jenis": "meeting"}\n{"desa": \n')
@@ -119,7 +107,7 @@ def test_folder_in_dependency_order_in_one_transaction(cli, tmp_path, db_path):
     (folder / "README.md").write_text("not data")
     (folder / "catatan.csv").write_text("a,b\n1,2\n")
     result = cli("import", folder, "--format", "json")
-    assert counts(result) == {"villages": [1, 0, 0], "institutions": [1, 0, 0], "cases": [1, 0, 0]}
+    assert import_counts(result) == {"villages": [1, 0, 0], "institutions": [1, 0, 0], "cases": [1, 0, 0]}
     assert "skipped" in result.stderr and "catatan.csv" in result.stderr
 
     # One bad file: nothing from the others is kept either.

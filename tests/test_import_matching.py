@@ -1,9 +1,8 @@
 """Matching cases without a ref across chunks: repeats far apart, villages with and without stored cases."""
 
-import json
-import sqlite3
-
 from wksbm_cli.importing.batch import CHUNK
+
+from helpers import import_counts, query
 
 HEADER = "village,category,person_name,nik,gender,birth_year,reported_on,status,handled_by,resolved_on\n"
 
@@ -11,19 +10,6 @@ HEADER = "village,category,person_name,nik,gender,birth_year,reported_on,status,
 def case_line(n: int, village: str = "Alasnyiur", status: str = "reported") -> str:
     resolved = "15/09/2021" if status == "resolved" else ""
     return f"{village},fakir-miskin,Warga {n},,L,1960,03/02/2021,{status},,{resolved}\n"
-
-
-def counts(result):
-    assert result.exit_code == 0, result.output
-    return {row["kind"]: [row["inserted"], row["updated"], row["unchanged"]] for row in json.loads(result.stdout)}
-
-
-def rows(db, sql):
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def test_a_repeat_in_a_later_chunk_is_reported_and_nothing_is_written(besuk, tmp_path, db_path):
@@ -36,23 +22,23 @@ def test_a_repeat_in_a_later_chunk_is_reported_and_nothing_is_written(besuk, tmp
         "Error: nothing was imported: 1 problem in 1 row:\n"
         f"{path}:{CHUNK + 52}: person_name: Warga 7: repeats a row given earlier in this import\n"
     )
-    assert rows(db_path, "SELECT count(*) FROM cases") == [(0,)]
+    assert query(db_path, "SELECT count(*) FROM cases") == [(0,)]
 
 
 def test_reimport_over_stored_and_new_villages_matches_every_case(besuk, tmp_path, db_path):
     first = tmp_path / "kasus_1.csv"
     first.write_text(HEADER + "".join(case_line(n, "Randujalak") for n in range(30)), encoding="utf-8")
-    assert counts(besuk("import", first, "--format", "json")) == {"cases": [30, 0, 0]}
+    assert import_counts(besuk("import", first, "--format", "json")) == {"cases": [30, 0, 0]}
     # Randujalak has stored cases, Besuk Agung none: the same people again, new ones, more than a chunk.
     lines = ([case_line(n, "Randujalak", "resolved" if n == 3 else "reported") for n in range(30)]
              + [case_line(n, "Besuk Agung", "in_handling") for n in range(CHUNK + 10)])
     second = tmp_path / "kasus_2.csv"
     second.write_text(HEADER + "".join(lines), encoding="utf-8")
-    assert counts(besuk("import", second, "--format", "json")) == {"cases": [CHUNK + 10, 1, 29]}
-    assert counts(besuk("import", second, "--format", "json")) == {"cases": [0, 0, CHUNK + 40]}
-    assert rows(db_path, """SELECT v.name, count(*), sum(c.status != 'reported') FROM cases c
+    assert import_counts(besuk("import", second, "--format", "json")) == {"cases": [CHUNK + 10, 1, 29]}
+    assert import_counts(besuk("import", second, "--format", "json")) == {"cases": [0, 0, CHUNK + 40]}
+    assert query(db_path, """SELECT v.name, count(*), sum(c.status != 'reported') FROM cases c
                             JOIN villages v ON v.id = c.village_id GROUP BY v.name ORDER BY v.name""") == [
         ("Besuk Agung", CHUNK + 10, CHUNK + 10), ("Randujalak", 30, 1)]
     # Every case given in another status has the one event `case add` gives it.
-    assert rows(db_path, """SELECT count(*) FROM cases c WHERE c.status != 'reported' AND NOT EXISTS
+    assert query(db_path, """SELECT count(*) FROM cases c WHERE c.status != 'reported' AND NOT EXISTS
                             (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.new_status = c.status)""") == [(0,)]
