@@ -138,13 +138,17 @@ def thresholds(settings: dict[str, int]) -> dict[str, int]:
     return {_THRESHOLD_NAMES[key]: value for key, value in settings.items()}
 
 
-def states_sql(conn: sqlite3.Connection, as_of: str, where: str = "1", params: dict | None = None) -> tuple[str, dict]:
+def states_sql(
+    conn: sqlite3.Connection, as_of: str, where: str = "1", params: dict | None = None,
+    settings: dict[str, int] | None = None,
+) -> tuple[str, dict]:
     """SQL giving one row per village matching `where` (over alias v): its criteria, stage and evidence.
 
     Set-based: one grouped pass each over institutions, activities and cases, whatever the number
     of villages. `where`/`params` narrow it (named parameters); callers may wrap it to roll up areas.
+    `settings` are the thresholds when the caller has already read them.
     """
-    settings = read_settings(conn)
+    settings = settings or read_settings(conn)
     day = dt.date.fromisoformat(as_of)
     window = settings["running.activity_window_days"]
 
@@ -255,8 +259,9 @@ def case_states_sql(scope: str = "", not_indexed: str = "", changed_later: bool 
 
 def evaluate(conn: sqlite3.Connection, as_of: str, where: str = "1", params: dict | None = None) -> list[dict[str, Any]]:
     """Every village matching `where` (alias v) as of `as_of`: criteria met, stage, progress, next step, evidence."""
-    sql, bound = states_sql(conn, as_of, where, params)
-    names = thresholds(read_settings(conn))
+    settings = read_settings(conn)
+    sql, bound = states_sql(conn, as_of, where, params, settings)
+    names = thresholds(settings)
     states = []
     for row in conn.execute(sql + " ORDER BY kabupaten, kecamatan, name, id", bound):
         state = dict(row)
