@@ -182,11 +182,19 @@ def test_database_and_its_wal_and_shm_files_are_private_whatever_the_umask(umask
 
 
 @posix_only
-@pytest.mark.parametrize("umask", [0o000, 0o022], indirect=True)
+@pytest.mark.parametrize("umask", [0o000, 0o022, 0o277], indirect=True)
 def test_a_backup_is_private(umask, besuk, tmp_path):
     result = besuk("backup", tmp_path / "copy.db")
     assert result.exit_code == 0, result.output
     assert mode(tmp_path / "copy.db") == 0o600
+
+
+@posix_only
+@pytest.mark.parametrize("umask", [0o000, 0o277], indirect=True)
+def test_an_export_is_private_whatever_the_umask(umask, besuk, tmp_path):
+    result = besuk("export", "villages", "-o", tmp_path / "desa.csv")
+    assert result.exit_code == 0, result.output
+    assert mode(tmp_path / "desa.csv") == 0o600
 
 
 @posix_only

@@ -183,7 +183,30 @@ def _name_key_or_none(text: str | None) -> str | None:
 
 def create_private_file(path: Path) -> None:
     """Create an empty file with mode 0600 whatever the umask; FileExistsError if it exists."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    _close_private(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+def write_privately(path: Path, write):
+    """Run `write(temp)` on a new 0600 file beside `path`, then move it into place; returns what it returns.
+
+    Whoever reads `path` sees the old file or the whole new one, never half of it (exports, backups).
+    """
+    import tempfile
+
+    path = Path(path)
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    temp = Path(name)
+    try:
+        _close_private(fd)
+        result = write(temp)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return result
+
+
+def _close_private(fd: int) -> None:
     try:
         if hasattr(os, "fchmod"):
             os.fchmod(fd, 0o600)  # a umask like 0277 would otherwise leave it unwritable (0400)

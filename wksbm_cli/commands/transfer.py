@@ -64,6 +64,7 @@ def export(
     """
     from wksbm_cli.errors import UsageError
     from wksbm_cli.importing.sources import parse_kind
+    from wksbm_cli.db import write_privately
     from wksbm_cli.services import export as exporting
 
     kind = parse_kind(kind, "KIND")
@@ -77,7 +78,7 @@ def export(
         writer(rows, columns, sys.stdout)
         return
     if fmt == "xlsx":
-        count = exporting.write_file(output, lambda path: exporting.write_xlsx(rows, columns, path, kind))
+        count = write_privately(output, lambda path: exporting.write_xlsx(rows, columns, path, kind))
     else:
         writer = exporting.write_json if fmt == "json" else exporting.write_csv
 
@@ -85,7 +86,7 @@ def export(
             with open(path, "w", encoding="utf-8", newline="") as stream:
                 return writer(rows, columns, stream)
 
-        count = exporting.write_file(output, write)
+        count = write_privately(output, write)
     message(f"Wrote {count} {kind} to {output}.")
 
 

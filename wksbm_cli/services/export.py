@@ -7,9 +7,7 @@ the prefix off again). NIKs are masked unless asked for; `redact` drops people's
 
 import csv
 import json
-import os
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -99,18 +97,4 @@ def write_xlsx(rows, columns: list[str], path: Path, title: str) -> int:
     for count, row in enumerate(rows, start=1):
         sheet.append([cell(row[c]) for c in columns])
     workbook.save(path)
-    return count
-
-
-def write_file(path: Path, write) -> int:
-    """Run `write(temp_path)` and move the result to `path`: never a half-written file; mode 0600."""
-    path = Path(path)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    os.close(fd)  # mkstemp creates it readable by the owner only: exports may hold personal data
-    try:
-        count = write(Path(temp))
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
     return count

@@ -42,9 +42,7 @@ def backup_database(conn: sqlite3.Connection, source: Path, target: Path, force:
     The copy is made beside the target and renamed into place only once complete and checked,
     so a failed backup never leaves a half-written file under the target's name.
     """
-    import os
-
-    from wksbm_cli.db import create_private_file
+    from wksbm_cli.db import write_privately
     from wksbm_cli.errors import Conflict
 
     target = Path(target).expanduser()
@@ -54,9 +52,8 @@ def backup_database(conn: sqlite3.Connection, source: Path, target: Path, force:
         raise Conflict(f"{target} is a folder: give the backup's file name")
     if target.exists() and not force:
         raise Conflict(f"{target} already exists: choose another name, or --force to replace it")
-    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-    create_private_file(partial)
-    try:
+
+    def copy_into(partial: Path) -> None:
         copy = sqlite3.connect(str(partial), isolation_level=None)
         try:
             conn.backup(copy)  # all pages in one step: one read snapshot, so one consistent state
@@ -64,12 +61,12 @@ def backup_database(conn: sqlite3.Connection, source: Path, target: Path, force:
             verdict = copy.execute("PRAGMA quick_check").fetchone()[0]
         finally:
             copy.close()
+            for sidecar in ("-journal", "-wal", "-shm"):
+                Path(f"{partial}{sidecar}").unlink(missing_ok=True)
         if verdict != "ok":
             raise Conflict(f"the backup did not verify ({verdict}); {target} was not written")
-        os.replace(partial, target)
-    finally:
-        for leftover in (partial, Path(f"{partial}-journal"), Path(f"{partial}-wal"), Path(f"{partial}-shm")):
-            leftover.unlink(missing_ok=True)
+
+    write_privately(target, copy_into)
     return {"backup": str(target), "size_bytes": target.stat().st_size}
 
 
