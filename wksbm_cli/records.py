@@ -4,7 +4,7 @@ import sqlite3
 from typing import Any
 
 from wksbm_cli.errors import Conflict
-from wksbm_cli.ids import new_uid, now
+from wksbm_cli.ids import new_uid, new_uids, now
 
 
 def insert(conn: sqlite3.Connection, table: str, values: dict[str, Any]) -> int:
@@ -20,16 +20,22 @@ def insert(conn: sqlite3.Connection, table: str, values: dict[str, Any]) -> int:
     return cursor.lastrowid
 
 
-def insert_many(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> int:
-    """Insert records that share the same columns in one executemany, stamped like insert(); returns how many."""
+def insert_many(
+    conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]], columns: list[str] | tuple[str, ...] | None = None
+) -> int:
+    """Insert records in one executemany, stamped like insert(); returns how many.
+
+    `columns` (default: the first row's keys) are the stored columns written; a row without one stores NULL.
+    """
     if not rows:
         return 0
+    columns = list(columns or rows[0])
     stamp = now()
-    columns = ["uid", *rows[0], "created_at", "updated_at"]
-    marks = ", ".join("?" for _ in columns)
-    values = ([new_uid(), *row.values(), stamp, stamp] for row in rows)
+    marks = ", ".join("?" for _ in range(len(columns) + 3))
+    sql = f"INSERT INTO {table} ({', '.join(columns)}, uid, created_at, updated_at) VALUES ({marks})"
+    values = [(*map(row.get, columns), uid, stamp, stamp) for row, uid in zip(rows, new_uids(len(rows)))]
     try:
-        conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", values)
+        conn.executemany(sql, values)
     except sqlite3.IntegrityError as error:
         raise Conflict(f"cannot add to {table}: {_explain(error)}") from None
     return len(rows)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wksbm_cli.errors import Invalid, shown_value
-from wksbm_cli.ids import new_uids, now
+from wksbm_cli import records
 from wksbm_cli.importing.table import Table
 from wksbm_cli.importing.rules import RowInvalid
 
@@ -61,10 +61,6 @@ class Kind:
         self.conn, self.warn = conn, warn
         # Records with a higher id were added by this import: matching one means a repeated row.
         self.first_new_id = (conn.execute(f"SELECT max(id) FROM {self.table}").fetchone()[0] or 0) + 1
-        self._sql = (
-            f"INSERT INTO {self.table} ({', '.join(self.columns)}, uid, created_at, updated_at) "
-            f"VALUES ({', '.join('?' for _ in self.columns)}, ?, ?, ?)"
-        )
 
     def prepare(self, record: dict[str, Any]) -> Item:
         """Validate one row; raise RowInvalid (or Invalid) naming what is wrong."""
@@ -88,15 +84,10 @@ class Kind:
 
     def insert(self, rows: list[dict[str, Any]]) -> None:
         """Insert new records in one executemany."""
-        stamp = now()
-        columns = self.columns
-        values = [(*map(row.get, columns), uid, stamp, stamp) for row, uid in zip(rows, new_uids(len(rows)))]
-        self.conn.executemany(self._sql, values)
+        records.insert_many(self.conn, self.table, rows, self.columns)
 
     def update(self, stored: sqlite3.Row, changes: dict[str, Any]) -> None:
         """Apply changes to one stored record."""
-        from wksbm_cli import records
-
         records.update(self.conn, self.table, stored["id"], changes)
 
 
