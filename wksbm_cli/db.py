@@ -71,7 +71,7 @@ def connect(path: Path | str, officer: str | None = None) -> sqlite3.Connection:
         conn.execute("PRAGMA foreign_keys = ON")
         # REPLACE deletes fire delete triggers (the audit) only with recursive triggers on.
         conn.execute("PRAGMA recursive_triggers = ON")
-        conn.execute("PRAGMA journal_mode = WAL")
+        _use_wal(conn)
         # With WAL, NORMAL loses nothing on a process crash and never corrupts on power loss.
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA cache_size = -32000")
@@ -179,6 +179,24 @@ class _AuditClock:
 
 def _name_key_or_none(text: str | None) -> str | None:
     return None if text is None else name_key(text)
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL mode (a no-op once the file is in it).
+
+    The switch needs the database to itself, and SQLite reports "database is locked" at once,
+    without waiting out the busy timeout, when another process is creating the same new file;
+    so it is retried for as long as the busy timeout would have waited.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def create_private_file(path: Path) -> None:
