@@ -16,6 +16,8 @@ def isolated_env(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("WKSBM_OFFICER", "test-officer")
     monkeypatch.setenv("COLUMNS", "200")
+    # English-text tests are pinned to English; language tests set WKSBM_LANG themselves.
+    monkeypatch.setenv("WKSBM_LANG", "en")
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 
