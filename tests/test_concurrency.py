@@ -173,10 +173,10 @@ def test_backup_refuses_to_overwrite_unless_forced(besuk, tmp_path, db_path):
     copy.close()
     result = besuk("backup", db_path, "--force")
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {db_path} is the database itself: back up to another file\n"
+    assert result.stderr == f"Error: {db_path} is the database itself: choose another file\n"
     result = besuk("backup", tmp_path / "no" / "such" / "folder.db")
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: No such file or directory")
+    assert result.stderr == f"Error: there is no folder {tmp_path / 'no' / 'such'}: create it first, or write the file elsewhere\n"
 
 
 def test_a_backup_opens_as_a_wksbm_database(besuk, tmp_path, cli):

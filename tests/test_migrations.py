@@ -7,6 +7,7 @@ import pytest
 
 from wksbm_cli import db as dbmod
 from wksbm_cli.db import open_db
+from wksbm_cli.files import create_private_file
 from wksbm_cli.schema import MIGRATIONS
 
 V1_DUMP = Path(__file__).with_name("test_migrations_v1_database.sql")
@@ -18,7 +19,7 @@ DATA_TABLES = ["villages", "institutions", "activities", "cases", "case_events",
 def v1_database(tmp_path):
     """The frozen v1 database (schema m001 only, some records) as a file."""
     path = tmp_path / "wksbm.db"
-    dbmod.create_private_file(path)  # as wksbm made it
+    create_private_file(path)  # as wksbm made it
     conn = sqlite3.connect(path)
     conn.executescript(V1_DUMP.read_text(encoding="utf-8"))
     conn.close()

@@ -199,45 +199,21 @@ def _use_wal(conn: sqlite3.Connection) -> None:
             time.sleep(0.02)
 
 
-def create_private_file(path: Path) -> None:
-    """Create an empty file with mode 0600 whatever the umask; FileExistsError if it exists."""
-    _close_private(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+def write_privately(path: Path | str, write, *, force: bool = False, database: Path | str | None = None):
+    """The one way wksbm writes a file other than the database: see wksbm_cli.files.write_privately."""
+    from wksbm_cli.files import write_privately as write_file
 
-
-def write_privately(path: Path, write):
-    """Run `write(temp)` on a new 0600 file beside `path`, then move it into place; returns what it returns.
-
-    Whoever reads `path` sees the old file or the whole new one, never half of it (exports, backups).
-    """
-    import tempfile
-
-    path = Path(path)
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
-    temp = Path(name)
-    try:
-        _close_private(fd)
-        result = write(temp)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return result
-
-
-def _close_private(fd: int) -> None:
-    try:
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, 0o600)  # a umask like 0277 would otherwise leave it unwritable (0400)
-    finally:
-        os.close(fd)
+    return write_file(path, write, force=force, database=database)
 
 
 def _create_private(path: Path) -> None:
     """Create the file readable by its owner only (0600) before SQLite opens it."""
     if path.exists():
         return
+    from wksbm_cli.files import create_private_file, make_private_folder
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(path.parent)
         create_private_file(path)
     except FileExistsError:
         pass

@@ -45,7 +45,7 @@ def check(ctx: typer.Context, format_: FormatOption = Format.table) -> None:
 
 def backup(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="Where to write the copy.", show_default=False, dir_okay=False)],
+    file: Annotated[Path, typer.Argument(help="Where to write the copy.", show_default=False)],
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
 ) -> None:
     """Copy the database to FILE (readable by you only), consistent even while others write.

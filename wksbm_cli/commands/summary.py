@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from wksbm_cli.context import connection, writing
+from wksbm_cli.context import connection, session, writing
 from wksbm_cli.output import Format, FormatOption, message, print_json, render
 
 # Reports and rules are imported inside each command: only the one that runs pays for them.
@@ -31,6 +31,7 @@ def summary(
     kecamatan: Annotated[str | None, typer.Option("--kecamatan", help="Only villages of this kecamatan (name or code 35.13.13).")] = None,
     format_: FormatOption = Format.table,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the table to FILE.html or FILE.svg instead.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the -o file if it exists.")] = False,
 ) -> None:
     """Each village's progress toward a formed, running and active WKSBM (or per kecamatan/kabupaten).
 
@@ -38,15 +39,19 @@ def summary(
     """
     from wksbm_cli.dates import parse_date, today
     from wksbm_cli.errors import UsageError, checked
+    from wksbm_cli.files import checked_target, write_privately
     from wksbm_cli.reports import render as renderers
     from wksbm_cli.reports.summary import summary as build_summary
 
+    if output is not None:
+        checked_target(output, force=force, database=session(ctx).db_path)  # refused before any work
     if output is not None and output.suffix.lower() not in (".html", ".htm", ".svg"):
         raise UsageError(f"-o writes an .html or .svg file, not {output.name}")
     day = checked("--as-of", parse_date, as_of) if as_of else today()
     report = build_summary(connection(ctx), day, by.value, kecamatan)
     if output is not None:
-        renderers.write_page(report, output)
+        write_privately(output, lambda temp: renderers.write_page(report, temp),
+                        force=force, database=session(ctx).db_path)
         message(f"Wrote {output}.")
     elif format_ is Format.json:
         print_json(report)

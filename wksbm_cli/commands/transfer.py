@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from wksbm_cli.context import connection
+from wksbm_cli.context import connection, session
 from wksbm_cli.output import Format, FormatOption, message, render
 
 IMPORT_COLUMNS = ["kind", "files", "rows", "inserted", "updated", "unchanged"]
@@ -57,6 +57,7 @@ def export(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout; needed for xlsx).", show_default=False)] = None,
     redact: Annotated[bool, typer.Option("--redact", help="Leave out people's names and NIKs.")] = False,
     show_pii: Annotated[bool, typer.Option("--show-pii", help="Write NIKs in full (personal data: take care).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace the -o file if it exists.")] = False,
 ) -> None:
     """Export every record of one kind as CSV, JSON or XLSX that `wksbm import` reads back.
 
@@ -64,13 +65,16 @@ def export(
     """
     from wksbm_cli.errors import UsageError
     from wksbm_cli.importing.sources import parse_kind
-    from wksbm_cli.db import write_privately
+    from wksbm_cli.files import checked_target, write_privately
     from wksbm_cli.services import export as exporting
 
     kind = parse_kind(kind, "KIND")
     fmt = format_.value if format_ else _format_of(output)
     if fmt == "xlsx" and output is None:
         raise UsageError("--format xlsx writes a file: give -o FILE.xlsx")
+    database = session(ctx).db_path
+    if output is not None:
+        checked_target(output, force=force, database=database)  # refused before reading anything
     columns = exporting.export_columns(kind, redact)
     rows = exporting.export_rows(connection(ctx), kind, show_pii=show_pii and not redact, redact=redact)
     if output is None:
@@ -78,7 +82,8 @@ def export(
         writer(rows, columns, sys.stdout)
         return
     if fmt == "xlsx":
-        count = write_privately(output, lambda path: exporting.write_xlsx(rows, columns, path, kind))
+        count = write_privately(output, lambda path: exporting.write_xlsx(rows, columns, path, kind),
+                                force=force, database=database)
     else:
         writer = exporting.write_json if fmt == "json" else exporting.write_csv
 
@@ -86,7 +91,7 @@ def export(
             with open(path, "w", encoding="utf-8", newline="") as stream:
                 return writer(rows, columns, stream)
 
-        count = write_privately(output, write)
+        count = write_privately(output, write, force=force, database=database)
     message(f"Wrote {count} {kind} to {output}.")
 
 

@@ -4,6 +4,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from wksbm_cli.i18n import _
+
 COUNTED = ["villages", "institutions", "activities", "cases", "case_events", "institution_types", "pmks_categories"]
 
 
@@ -40,18 +42,13 @@ def backup_database(conn: sqlite3.Connection, source: Path, target: Path, force:
     """Copy the database to `target` (mode 0600) with SQLite's online backup: consistent while others write.
 
     The copy is made beside the target and renamed into place only once complete and checked,
-    so a failed backup never leaves a half-written file under the target's name.
+    so a failed backup never leaves a half-written file under the target's name; the database,
+    its -wal/-shm, a symbolic link and (without `force`) an existing file are refused.
     """
-    from wksbm_cli.db import write_privately
     from wksbm_cli.errors import Conflict
+    from wksbm_cli.files import write_privately
 
     target = Path(target).expanduser()
-    if target.exists() and target.resolve() == Path(source).resolve():
-        raise Conflict(f"{target} is the database itself: back up to another file")
-    if target.is_dir():
-        raise Conflict(f"{target} is a folder: give the backup's file name")
-    if target.exists() and not force:
-        raise Conflict(f"{target} already exists: choose another name, or --force to replace it")
 
     def copy_into(partial: Path) -> None:
         copy = sqlite3.connect(str(partial), isolation_level=None)
@@ -64,10 +61,11 @@ def backup_database(conn: sqlite3.Connection, source: Path, target: Path, force:
             for sidecar in ("-journal", "-wal", "-shm"):
                 Path(f"{partial}{sidecar}").unlink(missing_ok=True)
         if verdict != "ok":
-            raise Conflict(f"the backup did not verify ({verdict}); {target} was not written")
+            raise Conflict(_("the backup did not verify ({verdict}); {path} was not written").format(verdict=verdict, path=target))
+        return target
 
-    write_privately(target, copy_into)
-    return {"backup": str(target), "size_bytes": target.stat().st_size}
+    written = write_privately(target, copy_into, force=force, database=source)
+    return {"backup": str(written), "size_bytes": written.stat().st_size}
 
 
 def _check(name: str, problems: list[str]) -> dict[str, Any]:
