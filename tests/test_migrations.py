@@ -89,3 +89,38 @@ def test_two_first_opens_at_once_upgrade_it_once(v1_database):
 def test_schema_version_equals_the_number_of_migrations():
     assert dbmod.SCHEMA_VERSION == len(MIGRATIONS._migrations)
     assert [migration.name for migration in MIGRATIONS._migrations][:2] == ["m001_initial", "m002_audit"]
+
+
+# sqlite_master of a database made by m001 + m002 as released (type, name, table, SQL).
+V2_MASTER = Path(__file__).with_name("schema_v2_master.json")
+
+
+def released_schema(through: str) -> list[list]:
+    """sqlite_master after the migrations up to and including `through`, on an in-memory database."""
+    from sqlite_utils import Database
+
+    conn = sqlite3.connect(":memory:")
+    db = Database(conn)
+    for migration in MIGRATIONS._migrations:
+        migration.fn(db)
+        if migration.name == through:
+            break
+    return [list(row) for row in conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY rowid")]
+
+
+def test_released_migrations_make_the_schema_they_made_when_released():
+    import json
+
+    assert released_schema("m002_audit") == json.loads(V2_MASTER.read_text(encoding="utf-8"))
+
+
+def test_released_migrations_do_not_follow_later_changes_to_the_code(monkeypatch):
+    # What the triggers record today may change (a column audited, a mask changed); the released
+    # m001/m002 must make what they always made, or two databases of one version would differ.
+    import json
+
+    from wksbm_cli import schema
+
+    monkeypatch.setattr(schema, "audit_json", lambda table, row: "json_object('changed', 1)", raising=False)
+    monkeypatch.setattr(schema, "_AUDITED", {"cases": ("uid", ["ref"])}, raising=False)
+    assert released_schema("m002_audit") == json.loads(V2_MASTER.read_text(encoding="utf-8"))

@@ -14,9 +14,7 @@ from wksbm_cli.ids import now
 
 MIGRATIONS = Migrations("wksbm")
 
-# m001 is frozen: its vocabularies are spelled out here, not imported from code that may change.
-_ACTIVITY_KINDS = ("meeting", "program", "outreach", "advocacy", "training", "other")
-_CASE_STATUSES = ("reported", "in_handling", "resolved", "referred", "closed")
+# Released migrations are literal SQL, never built from code that a later change may alter.
 _DEFAULT_SETTINGS = {
     "formed.min_institutions": "3",
     "running.activity_window_days": "90",
@@ -25,55 +23,51 @@ _DEFAULT_SETTINGS = {
     "active.resolved_window_days": "365",
 }
 
-_RECORD = "uid TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, updated_at TEXT NOT NULL"
-
-
-def _in(values: tuple[str, ...]) -> str:
-    return "(" + ", ".join(f"'{value}'" for value in values) + ")"
-
-
-@MIGRATIONS()
-def m001_initial(db: Database) -> None:
-    """Villages, institutions, activities, cases with their events, reference tables, settings."""
-    statements = [
-        """CREATE TABLE institution_types (
+# m001's statements, exactly as released.
+_M001 = [
+    """CREATE TABLE institution_types (
             code TEXT PRIMARY KEY, name_id TEXT NOT NULL, name_en TEXT,
             builtin INTEGER NOT NULL DEFAULT 0)""",
-        """CREATE TABLE pmks_categories (
+    """CREATE TABLE pmks_categories (
             code TEXT PRIMARY KEY, number INTEGER NOT NULL UNIQUE,
             name_id TEXT NOT NULL, name_en TEXT)""",
-        f"""CREATE TABLE villages (
+    """CREATE TABLE villages (
             id INTEGER PRIMARY KEY, code TEXT UNIQUE, name TEXT NOT NULL, name_key TEXT NOT NULL,
-            kecamatan TEXT, kabupaten TEXT, formed_on TEXT, decree TEXT, notes TEXT, {_RECORD})""",
-        "CREATE INDEX villages_name_key ON villages(name_key)",
-        f"""CREATE TABLE institutions (
+            kecamatan TEXT, kabupaten TEXT, formed_on TEXT, decree TEXT, notes TEXT, uid TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+    "CREATE INDEX villages_name_key ON villages(name_key)",
+    """CREATE TABLE institutions (
             id INTEGER PRIMARY KEY, village_id INTEGER NOT NULL REFERENCES villages(id),
             name TEXT NOT NULL, name_key TEXT NOT NULL,
             type TEXT NOT NULL REFERENCES institution_types(code),
             leader TEXT, members INTEGER CHECK (members >= 0), joined_on TEXT, notes TEXT,
-            {_RECORD}, UNIQUE (village_id, name_key))""",
-        f"""CREATE TABLE activities (
+            uid TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, UNIQUE (village_id, name_key))""",
+    """CREATE TABLE activities (
             id INTEGER PRIMARY KEY, village_id INTEGER NOT NULL REFERENCES villages(id),
             institution_id INTEGER REFERENCES institutions(id),
-            kind TEXT NOT NULL CHECK (kind IN {_in(_ACTIVITY_KINDS)}), held_on TEXT NOT NULL,
-            title TEXT, attendees INTEGER CHECK (attendees >= 0), notes TEXT, {_RECORD})""",
-        "CREATE INDEX activities_village_held_on ON activities(village_id, held_on)",
-        f"""CREATE TABLE cases (
+            kind TEXT NOT NULL CHECK (kind IN ('meeting', 'program', 'outreach', 'advocacy', 'training', 'other')), held_on TEXT NOT NULL,
+            title TEXT, attendees INTEGER CHECK (attendees >= 0), notes TEXT, uid TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+    "CREATE INDEX activities_village_held_on ON activities(village_id, held_on)",
+    """CREATE TABLE cases (
             id INTEGER PRIMARY KEY, ref TEXT NOT NULL UNIQUE,
             village_id INTEGER NOT NULL REFERENCES villages(id),
             category TEXT NOT NULL REFERENCES pmks_categories(code),
             person_name TEXT NOT NULL, person_key TEXT NOT NULL, nik TEXT,
             gender TEXT CHECK (gender IN ('L', 'P')), birth_year INTEGER,
-            reported_on TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN {_in(_CASE_STATUSES)}),
-            handled_by INTEGER REFERENCES institutions(id), resolved_on TEXT, notes TEXT, {_RECORD})""",
-        "CREATE INDEX cases_village_id ON cases(village_id)",
-        f"""CREATE TABLE case_events (
+            reported_on TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN ('reported', 'in_handling', 'resolved', 'referred', 'closed')),
+            handled_by INTEGER REFERENCES institutions(id), resolved_on TEXT, notes TEXT, uid TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+    "CREATE INDEX cases_village_id ON cases(village_id)",
+    """CREATE TABLE case_events (
             id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),
-            on_date TEXT NOT NULL, old_status TEXT, new_status TEXT NOT NULL, note TEXT, {_RECORD})""",
-        "CREATE INDEX case_events_case_id ON case_events(case_id, on_date)",
-        "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL)",
-    ]
-    for statement in statements:
+            on_date TEXT NOT NULL, old_status TEXT, new_status TEXT NOT NULL, note TEXT, uid TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+    "CREATE INDEX case_events_case_id ON case_events(case_id, on_date)",
+    "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL)",
+]
+
+
+@MIGRATIONS()
+def m001_initial(db: Database) -> None:
+    """Villages, institutions, activities, cases with their events, reference tables, settings."""
+    for statement in _M001:
         db.execute(statement)
     db["institution_types"].insert_all(
         {**row, "builtin": 1} for row in _reference_rows("institution_types.csv")
@@ -87,10 +81,159 @@ def m001_initial(db: Database) -> None:
     )
 
 
-# m002 is frozen too: the audited columns of each table as m001 made them (derived keys and
-# timestamps left out: the audit row has its own time). A later migration that adds a column
-# or rebuilds a table must recreate that table's audit triggers (and point audit_json, which
-# `wksbm log` also uses, at the new column set).
+# m002's statements, exactly as released: the audit log, and on each audited table a trigger per
+# insert, update and delete. An insert's values are not copied (they are the record's first state,
+# which the next change's "before" holds, or the record itself while unchanged: services.audit
+# fills them in); an update that changes no audited column leaves no row.
+_M002 = [
+    """CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY, at TEXT NOT NULL, officer TEXT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
+            table_name TEXT NOT NULL, record_uid TEXT NOT NULL, before TEXT, after TEXT)""",
+    """CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: its rows cannot be changed or deleted'); END""",
+    """CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: its rows cannot be changed or deleted'); END""",
+    """CREATE TRIGGER audit_villages_insert AFTER INSERT ON villages
+        BEGIN
+            INSERT INTO audit_log (at, officer, action, table_name, record_uid, before, after)
+            VALUES (wksbm_now(), wksbm_officer(), 'insert', 'villages',
+                    NEW.uid, NULL, NULL);
+        END""",
+    """CREATE TRIGGER audit_villages_update AFTER UPDATE ON villages WHEN OLD.uid IS NOT NEW.uid OR OLD.code IS NOT NEW.code OR OLD.name IS NOT NEW.name OR OLD.kecamatan IS NOT NEW.kecamatan OR OLD.kabupaten IS NOT NEW.kabupaten OR OLD.formed_on IS NOT NEW.formed_on OR OLD.decree IS NOT NEW.decree OR OLD.notes IS NOT NEW.notes
+        BEGIN
+            INSERT INTO audit_log (at, officer, action, table_name, record_uid, before, after)
+            VALUES (wksbm_now(), wksbm_officer(), 'update', 'villages',
+                    NEW.uid, json_object('code', OLD.code, 'name', OLD.name, 'kecamatan', OLD.kecamatan, 'kabupaten', OLD.kabupaten, 'formed_on', OLD.formed_on, 'decree', OLD.decree, 'notes', OLD.notes), json_object('code', NEW.code, 'name', NEW.name, 'kecamatan', NEW.kecamatan, 'kabupaten', NEW.kabupaten, 'formed_on', NEW.formed_on, 'decree', NEW.decree, 'notes', NEW.notes));
+        END""",
+    """CREATE TRIGGER audit_villages_delete AFTER DELETE ON villages
+        BEGIN
+            INSERT INTO audit_log (at, officer, action, table_name, record_uid, before, after)
+            VALUES (wksbm_now(), wksbm_officer(), 'delete', 'villages',
+                    OLD.uid, json_object('code', OLD.code, 'name', OLD.name, 'kecamatan', OLD.kecamatan, 'kabupaten', OLD.kabupaten, 'formed_on', OLD.formed_on, 'decree', OLD.decree, 'notes', OLD.notes), NULL);
+        END""",
+    """CREATE TRIGGER audit_institutions_insert AFTER INSERT ON institutions
+        BEGIN
+            INSERT INTO audit_log (at, officer, action, table_name, record_uid, before, after)
+            VALUES (wksbm_now(), wksbm_officer(), 'insert', 'institutions',
+                    NEW.uid, NULL, NULL);
+        END""",
+    """CREATE TRIGGER audit_institutions_update AFTER UPDATE ON institutions WHEN OLD.uid IS NOT NEW.uid OR OLD.village_id IS NOT NEW.village_id OR OLD.name IS NOT NEW.name OR OLD.type IS NOT NEW.type OR OLD.leader IS NOT NEW.leader OR OLD.members IS NOT NEW.members OR OLD.joined_on IS NOT NEW.joined_on OR OLD.notes IS NOT NEW.notes
+        BEGIN
+            INSERT INTO audit_log (at, officer, action, table_name, record_uid, before, after)
+            VALUES (wksbm_now(), wksbm_officer(), 'update', 'institutions',
+                    NEW.uid, json_object('village_id', OLD.village_id, 'name', OLD.name, 'type', OLD.type, 'leader', OLD.leader, 'members', OLD.members, 'joined_on', OLD.joined_on, 'notes', OLD.notes), json_object('village_id', NEW.village_id, 'name', NEW.name, 'type', NEW.type, 'leader', NEW.leader, 'members', NEW.members, 'joined_on', NEW.joined_on, 'notes', NEW.notes));
+        END""",
+    """CREATE TRIGGER audit_institutions_delete AFTER DELETE ON institutions
+        BEGIN
+            INSERT INTO audit_log (at, officer, action, table_name, record_uid, before, after)
+            VALUES (wksbm_now(), wksbm_officer(), 'delete', 'institutions',
+                    OLD.uid, json_object('village_id', OLD.village_id, 'name', OLD.name, 'type', OLD.type, 'leader', OLD.leader, 'members', OLD.members, 'joined_on', OLD.joined_on, 'notes', OLD.notes), NULL);
+        END""",
+    """CREATE TRIGGER audit_activities_insert AFTER INSERT ON activities
+        BEGIN
+            INSERT INTO audit_log (at, officer, action, table_name, record_uid, before, after)
+            VALUES (wksbm_now(), wksbm_officer(), 'insert', 'activities',
+                    NEW.uid, NULL, NULL);
+        END""",
+    """CREATE TRIGGER audit_activities_update AFTER UPDATE ON activities WHEN OLD.uid IS NOT NEW.uid OR OLD.village_id IS NOT NEW.village_id OR OLD.institution_id IS NOT NEW.institution_id OR OLD.kind IS NOT NEW.kind OR OLD.held_on IS NOT NEW.held_on OR OLD.title IS NOT NEW.title OR OLD.attendees IS NOT NEW.attendees OR OLD.notes IS NOT NEW.notes
+        BEGIN
+            INSERT INTO audit_log (at, officer, action, table_name, record_uid, before, after)
+            VALUES (wksbm_now(), wksbm_officer(), 'update', 'activities',
+                    NEW.uid, json_object('village_id', OLD.village_id, 'institution_id', OLD.institution_id, 'kind', OLD.kind, 'held_on', OLD.held_on, 'title', OLD.title, 'attendees', OLD.attendees, 'notes', OLD.notes), json_object('village_id', NEW.village_id, 'institution_id', NEW.institution_id, 'kind', NEW.kind, 'held_on', NEW.held_on, 'title', NEW.title, 'attendees', NEW.attendees, 'notes', NEW.notes));
+        END""",
+    """CREATE TRIGGER audit_activities_delete AFTER DELETE ON activities
+        BEGIN
+            INSERT INTO audit_log (at, officer, action, table_name, record_uid, before, after)
+            VALUES (wksbm_now(), wksbm_officer(), 'delete', 'activities',
+                    OLD.uid, json_object('village_id', OLD.village_id, 'institution_id', OLD.institution_id, 'kind', OLD.kind, 'held_on', OLD.held_on, 'title', OLD.title, 'attendees', OLD.attendees, 'notes', OLD.notes), NULL);
+        END""",
+    """CREATE TRIGGER audit_cases_insert AFTER INSERT ON cases
+        BEGIN
+            INSERT INTO audit_log (at, officer, action, table_name, record_uid, before, after)
+            VALUES (wksbm_now(), wksbm_officer(), 'insert', 'cases',
+                    NEW.uid, NULL, NULL);
+        END""",
+    """CREATE TRIGGER audit_cases_update AFTER UPDATE ON cases WHEN OLD.uid IS NOT NEW.uid OR OLD.ref IS NOT NEW.ref OR OLD.village_id IS NOT NEW.village_id OR OLD.category IS NOT NEW.category OR OLD.person_name IS NOT NEW.person_name OR OLD.nik IS NOT NEW.nik OR OLD.gender IS NOT NEW.gender OR OLD.birth_year IS NOT NEW.birth_year OR OLD.reported_on IS NOT NEW.reported_on OR OLD.status IS NOT NEW.status OR OLD.handled_by IS NOT NEW.handled_by OR OLD.resolved_on IS NOT NEW.resolved_on OR OLD.notes IS NOT NEW.notes
+        BEGIN
+            INSERT INTO audit_log (at, officer, action, table_name, record_uid, before, after)
+            VALUES (wksbm_now(), wksbm_officer(), 'update', 'cases',
+                    NEW.uid, json_object('ref', OLD.ref, 'village_id', OLD.village_id, 'category', OLD.category, 'person_name', OLD.person_name, 'nik', CASE WHEN length(OLD.nik) > 8 THEN substr(OLD.nik, 1, 6) || substr('****************************************', 1, length(OLD.nik) - 8) || substr(OLD.nik, -2) ELSE substr('********', 1, length(OLD.nik)) END, 'gender', OLD.gender, 'birth_year', OLD.birth_year, 'reported_on', OLD.reported_on, 'status', OLD.status, 'handled_by', OLD.handled_by, 'resolved_on', OLD.resolved_on, 'notes', OLD.notes), json_object('ref', NEW.ref, 'village_id', NEW.village_id, 'category', NEW.category, 'person_name', NEW.person_name, 'nik', CASE WHEN length(NEW.nik) > 8 THEN substr(NEW.nik, 1, 6) || substr('****************************************', 1, length(NEW.nik) - 8) || substr(NEW.nik, -2) ELSE substr('********', 1, length(NEW.nik)) END, 'gender', NEW.gender, 'birth_year', NEW.birth_year, 'reported_on', NEW.reported_on, 'status', NEW.status, 'handled_by', NEW.handled_by, 'resolved_on', NEW.resolved_on, 'notes', NEW.notes));
+        END""",
+    """CREATE TRIGGER audit_cases_delete AFTER DELETE ON cases
+        BEGIN
+            INSERT INTO audit_log (at, officer, action, table_name, record_uid, before, after)
+            VALUES (wksbm_now(), wksbm_officer(), 'delete', 'cases',
+                    OLD.uid, json_object('ref', OLD.ref, 'village_id', OLD.village_id, 'category', OLD.category, 'person_name', OLD.person_name, 'nik', CASE WHEN length(OLD.nik) > 8 THEN substr(OLD.nik, 1, 6) || substr('****************************************', 1, length(OLD.nik) - 8) || substr(OLD.nik, -2) ELSE substr('********', 1, length(OLD.nik)) END, 'gender', OLD.gender, 'birth_year', OLD.birth_year, 'reported_on', OLD.reported_on, 'status', OLD.status, 'handled_by', OLD.handled_by, 'resolved_on', OLD.resolved_on, 'notes', OLD.notes), NULL);
+        END""",
+    """CREATE TRIGGER audit_case_events_insert AFTER INSERT ON case_events
+        BEGIN
+            INSERT INTO audit_log (at, officer, action, table_name, record_uid, before, after)
+            VALUES (wksbm_now(), wksbm_officer(), 'insert', 'case_events',
+                    NEW.uid, NULL, NULL);
+        END""",
+    """CREATE TRIGGER audit_case_events_update AFTER UPDATE ON case_events WHEN OLD.uid IS NOT NEW.uid OR OLD.case_id IS NOT NEW.case_id OR OLD.on_date IS NOT NEW.on_date OR OLD.old_status IS NOT NEW.old_status OR OLD.new_status IS NOT NEW.new_status OR OLD.note IS NOT NEW.note
+        BEGIN
+            INSERT INTO audit_log (at, officer, action, table_name, record_uid, before, after)
+            VALUES (wksbm_now(), wksbm_officer(), 'update', 'case_events',
+                    NEW.uid, json_object('case_id', OLD.case_id, 'on_date', OLD.on_date, 'old_status', OLD.old_status, 'new_status', OLD.new_status, 'note', OLD.note), json_object('case_id', NEW.case_id, 'on_date', NEW.on_date, 'old_status', NEW.old_status, 'new_status', NEW.new_status, 'note', NEW.note));
+        END""",
+    """CREATE TRIGGER audit_case_events_delete AFTER DELETE ON case_events
+        BEGIN
+            INSERT INTO audit_log (at, officer, action, table_name, record_uid, before, after)
+            VALUES (wksbm_now(), wksbm_officer(), 'delete', 'case_events',
+                    OLD.uid, json_object('case_id', OLD.case_id, 'on_date', OLD.on_date, 'old_status', OLD.old_status, 'new_status', OLD.new_status, 'note', OLD.note), NULL);
+        END""",
+    """CREATE TRIGGER audit_settings_insert AFTER INSERT ON settings
+        BEGIN
+            INSERT INTO audit_log (at, officer, action, table_name, record_uid, before, after)
+            VALUES (wksbm_now(), wksbm_officer(), 'insert', 'settings',
+                    NEW.key, NULL, NULL);
+        END""",
+    """CREATE TRIGGER audit_settings_update AFTER UPDATE ON settings WHEN OLD.key IS NOT NEW.key OR OLD.value IS NOT NEW.value
+        BEGIN
+            INSERT INTO audit_log (at, officer, action, table_name, record_uid, before, after)
+            VALUES (wksbm_now(), wksbm_officer(), 'update', 'settings',
+                    NEW.key, json_object('key', OLD.key, 'value', OLD.value), json_object('key', NEW.key, 'value', NEW.value));
+        END""",
+    """CREATE TRIGGER audit_settings_delete AFTER DELETE ON settings
+        BEGIN
+            INSERT INTO audit_log (at, officer, action, table_name, record_uid, before, after)
+            VALUES (wksbm_now(), wksbm_officer(), 'delete', 'settings',
+                    OLD.key, json_object('key', OLD.key, 'value', OLD.value), NULL);
+        END""",
+    """CREATE TRIGGER audit_institution_types_insert AFTER INSERT ON institution_types
+        BEGIN
+            INSERT INTO audit_log (at, officer, action, table_name, record_uid, before, after)
+            VALUES (wksbm_now(), wksbm_officer(), 'insert', 'institution_types',
+                    NEW.code, NULL, NULL);
+        END""",
+    """CREATE TRIGGER audit_institution_types_update AFTER UPDATE ON institution_types WHEN OLD.code IS NOT NEW.code OR OLD.name_id IS NOT NEW.name_id OR OLD.name_en IS NOT NEW.name_en OR OLD.builtin IS NOT NEW.builtin
+        BEGIN
+            INSERT INTO audit_log (at, officer, action, table_name, record_uid, before, after)
+            VALUES (wksbm_now(), wksbm_officer(), 'update', 'institution_types',
+                    NEW.code, json_object('code', OLD.code, 'name_id', OLD.name_id, 'name_en', OLD.name_en, 'builtin', OLD.builtin), json_object('code', NEW.code, 'name_id', NEW.name_id, 'name_en', NEW.name_en, 'builtin', NEW.builtin));
+        END""",
+    """CREATE TRIGGER audit_institution_types_delete AFTER DELETE ON institution_types
+        BEGIN
+            INSERT INTO audit_log (at, officer, action, table_name, record_uid, before, after)
+            VALUES (wksbm_now(), wksbm_officer(), 'delete', 'institution_types',
+                    OLD.code, json_object('code', OLD.code, 'name_id', OLD.name_id, 'name_en', OLD.name_en, 'builtin', OLD.builtin), NULL);
+        END""",
+]
+
+
+@MIGRATIONS()
+def m002_audit(db: Database) -> None:
+    """An append-only audit log written by triggers on every audited table."""
+    for statement in _M002:
+        db.execute(statement)
+
+
+# The audited columns of each table and its record key, as the triggers record them (derived
+# keys and timestamps left out: the audit row has its own time). Not used by any migration:
+# services.audit shows an unchanged insert's values with audit_json. A migration that changes
+# what the triggers record must change this too.
 _AUDITED = {
     "villages": ("uid", ["code", "name", "kecamatan", "kabupaten", "formed_on", "decree", "notes"]),
     "institutions": ("uid", ["village_id", "name", "type", "leader", "members", "joined_on", "notes"]),
@@ -103,15 +246,11 @@ _AUDITED = {
     "settings": ("key", ["key", "value"]),
     "institution_types": ("code", ["code", "name_id", "name_en", "builtin"]),
 }
-
-
-# Each audited table's record key, and the JSON the current triggers record (services.audit
-# shows an unchanged insert's values with it).
 AUDIT_KEYS = {table: key for table, (key, _columns) in _AUDITED.items()}
 
 
 def audit_json(table: str, row: str) -> str:
-    """json_object(...) of `row` (NEW or OLD) with the NIK masked as fields.mask_nik does."""
+    """json_object(...) of `row` (a table alias) as the triggers write it, the NIK masked as fields.mask_nik does."""
     pairs = []
     for column in _AUDITED[table][1]:
         value = f"{row}.{column}"
@@ -123,47 +262,6 @@ def audit_json(table: str, row: str) -> str:
             )
         pairs.append(f"'{column}', {value}")
     return f"json_object({', '.join(pairs)})"
-
-
-def _audit_trigger(table: str, action: str) -> str:
-    key = _AUDITED[table][0]
-    event, row = {"insert": ("INSERT", "NEW"), "update": ("UPDATE", "NEW"), "delete": ("DELETE", "OLD")}[action]
-    # An insert's values are not copied: they are the record's first state, which the next
-    # change's "before" holds, or the record itself while unchanged (services.audit fills them
-    # in). Bulk imports insert most rows, and copying them would triple what an import writes.
-    before = audit_json(table, "OLD") if action != "insert" else "NULL"
-    after = audit_json(table, "NEW") if action == "update" else "NULL"
-    # An UPDATE that changes no audited column (a no-op upsert, a bare updated_at) leaves no row.
-    when = ""
-    if action == "update":
-        columns = _AUDITED[table][1]
-        changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in ([] if key in columns else [key]) + columns)
-        when = f" WHEN {changed}"
-    return f"""CREATE TRIGGER audit_{table}_{action} AFTER {event} ON {table}{when}
-        BEGIN
-            INSERT INTO audit_log (at, officer, action, table_name, record_uid, before, after)
-            VALUES (wksbm_now(), wksbm_officer(), '{action}', '{table}',
-                    {row}.{key}, {before}, {after});
-        END"""
-
-
-@MIGRATIONS()
-def m002_audit(db: Database) -> None:
-    """An append-only audit log written by triggers on every audited table."""
-    db.execute(
-        """CREATE TABLE audit_log (
-            id INTEGER PRIMARY KEY, at TEXT NOT NULL, officer TEXT NOT NULL,
-            action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
-            table_name TEXT NOT NULL, record_uid TEXT NOT NULL, before TEXT, after TEXT)"""
-    )
-    for verb in ("UPDATE", "DELETE"):
-        db.execute(
-            f"""CREATE TRIGGER audit_log_no_{verb.lower()} BEFORE {verb} ON audit_log
-                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: its rows cannot be changed or deleted'); END"""
-        )
-    for table in _AUDITED:
-        for action in ("insert", "update", "delete"):
-            db.execute(_audit_trigger(table, action))
 
 
 def apply(conn: sqlite3.Connection) -> None:
