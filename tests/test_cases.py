@@ -72,7 +72,8 @@ def test_history_cannot_go_back_in_time(besuk):
 def test_invalid_values_are_refused_and_nothing_is_written(besuk):
     cases = [
         (["--nik", "12345"], "Error: nik: '*****': a NIK has exactly 16 digits\n"),
-        (["--status", "done"], "Error: status: 'done': not a case status; use one of reported, in_handling, resolved, referred, closed\n"),
+        (["--status", "done"], "Error: status: 'done': not a case status; use one of reported, in_handling, resolved, referred, closed "
+                                 "(or dilaporkan, ditangani, selesai, dirujuk, ditutup)\n"),
         (["--status", "resolved"], "Error: resolved_on: a resolved case needs its resolution date\n"),
         (["--gender", "x"], "Error: gender: 'x': not a gender: use L (laki-laki) or P (perempuan)\n"),
         (["--handled-by", "Karang Taruna"], "Error: no institution 'Karang Taruna' in Randujalak\n"),

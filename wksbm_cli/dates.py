@@ -1,40 +1,51 @@
-"""Dates as officers write them: YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY, never month first."""
+"""Dates as officers write them: YYYY-MM-DD, DD/MM/YYYY, DD-MM-YYYY or DD/MM/YY, never month first."""
 
 import datetime as dt
 import re
 
 from wksbm_cli.errors import Invalid
+from wksbm_cli.i18n import _
 
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_DAY_FIRST = re.compile(r"(\d{1,2})([/-])(\d{1,2})\2(\d{4})")
+_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+# A timestamp keeps its date only if the time is a real time (2020-01-05T25:99:99 is not).
+_TIME = re.compile(r"[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,][0-9]{1,9})?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?")
+# Two-digit years are a spreadsheet's DD/MM/YY: 20YY (the records start after 2000).
+_DAY_FIRST = re.compile(r"([0-9]{1,2})([/-])([0-9]{1,2})\2([0-9]{4}|[0-9]{2})")
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
 
 
 def parse_date(value: object) -> str:
     """Return `value` as an ISO date string, or raise Invalid naming the value.
 
-    Accepts date/datetime objects (spreadsheet cells) and the text forms
-    YYYY-MM-DD, DD/MM/YYYY and DD-MM-YYYY; an ISO timestamp keeps its date part.
+    Accepts date/datetime objects (spreadsheet cells) and the text forms YYYY-MM-DD, DD/MM/YYYY,
+    DD-MM-YYYY and DD/MM/YY (20YY); an ISO timestamp with a real time keeps its date part.
     """
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value).strip()
-    if match := _ISO.fullmatch(text[:10] if _is_timestamp(text) else text):
+    if not text:
+        raise Invalid(_("no date given: write YYYY-MM-DD or DD/MM/YYYY"), value=text)
+    if match := _ISO.fullmatch(text[:10] if len(text) > 10 and _real_time(text[10:]) else text):
         year, month, day = (int(part) for part in match.groups())
     elif match := _DAY_FIRST.fullmatch(text):
         day, month, year = int(match[1]), int(match[3]), int(match[4])
+        if len(match[4]) == 2:
+            year += 2000
     else:
-        raise Invalid("not a date: write YYYY-MM-DD or DD/MM/YYYY", value=text)
+        raise Invalid(_("not a date: write YYYY-MM-DD or DD/MM/YYYY"), value=text)
     if not 1 <= month <= 12:
-        raise Invalid(f"there is no month {month}: dates are day first (DD/MM/YYYY)", value=text)
+        raise Invalid(_("there is no month {month}: dates are day first (DD/MM/YYYY)").format(month=month),
+                      value=text)
     if not _MIN_YEAR <= year <= _MAX_YEAR:
-        raise Invalid(f"year {year} is outside {_MIN_YEAR}-{_MAX_YEAR}", value=text)
+        raise Invalid(_("year {year} is outside {first}-{last}").format(year=year, first=_MIN_YEAR, last=_MAX_YEAR),
+                      value=text)
     try:
         return dt.date(year, month, day).isoformat()
     except ValueError:
-        raise Invalid(f"not a real date: {year}-{month:02d} has no day {day}", value=text) from None
+        raise Invalid(_("not a real date: {year}-{month} has no day {day}").format(
+            year=year, month=f"{month:02d}", day=day), value=text) from None
 
 
 def parse_optional_date(value: object) -> str | None:
@@ -49,5 +60,17 @@ def today() -> str:
     return dt.date.today().isoformat()
 
 
-def _is_timestamp(text: str) -> bool:
-    return len(text) > 10 and text[10] in "T " and bool(_ISO.fullmatch(text[:10]))
+def _real_time(text: str) -> bool:
+    """Whether `text` (what follows YYYY-MM-DD) is a time of day: T10:00, 10:00:00.5+07:00 …"""
+    match = _TIME.fullmatch(text)
+    return bool(match) and int(match[1]) < 24 and int(match[2]) < 60 and int(match[3] or 0) < 60
+
+
+def date_option(value: str | None, field: str) -> str | None:
+    """A date typed as an option: not given is None (the command's default); a blank one is refused."""
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except Invalid as error:
+        raise error.at(field) from None

@@ -9,6 +9,7 @@ import functools
 import re
 
 from wksbm_cli.errors import Invalid
+from wksbm_cli.i18n import _
 from wksbm_cli.schema_values import ACTIVITY_KINDS, CASE_STATUSES
 from wksbm_cli.text import clean, name_key
 
@@ -18,6 +19,35 @@ _GENDERS = {
     "l": "L", "m": "L", "male": "L", "laki": "L", "lakilaki": "L", "pria": "L",
     "p": "P", "f": "P", "female": "P", "perempuan": "P", "wanita": "P",
 }
+# Input values are understood in both languages whatever the interface language; stored in English.
+_KIND_WORDS = {
+    **{kind: kind for kind in ACTIVITY_KINDS},
+    "rapat": "meeting", "pertemuan": "meeting", "pelatihan": "training", "sosialisasi": "outreach",
+    "advokasi": "advocacy", "kegiatan": "program", "lainnya": "other", "lain": "other", "lain_lain": "other",
+}
+_STATUS_WORDS = {
+    **{status: status for status in CASE_STATUSES},
+    "dilaporkan": "reported", "ditangani": "in_handling", "dalam_penanganan": "in_handling",
+    "selesai": "resolved", "tertangani": "resolved", "dirujuk": "referred", "ditutup": "closed",
+}
+MAX_COUNT = 1_000_000  # more people than any village has: a typo (and beyond SQLite's integers)
+
+
+def refuse_number(value: object, what: str) -> None:
+    """A code-like value (NIK, village code, ref) that a spreadsheet or JSON stored as a number.
+
+    A spreadsheet keeps only 15 significant digits of a number (3513132010460046 becomes
+    3513132010460050), so whatever the digits look like now, they cannot be trusted.
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise Invalid(_("the {what} column holds numbers, which lose digits: format it as Text "
+                        "and type the {what}s again").format(what=what), value=_number_shown(value))
+
+
+def _number_shown(value: int | float) -> str:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e20:
+        value = int(value)
+    return _masked(str(value))
 
 
 def parse_name(value: object, field: str, missing: str) -> tuple[str, str]:
@@ -31,45 +61,52 @@ def parse_name(value: object, field: str, missing: str) -> tuple[str, str]:
 
 def parse_village_code(value: object) -> str:
     """A Kemendagri village code PP.KK.CC.DDDD (also accepted without dots)."""
+    refuse_number(value, "code")
     text = str(value).strip()
     if re.fullmatch(r"[0-9]{10}", text):
         text = f"{text[:2]}.{text[2:4]}.{text[4:6]}.{text[6:]}"
     if not VILLAGE_CODE.fullmatch(text):
-        raise Invalid("not a village code: write PP.KK.CC.DDDD, e.g. 35.13.13.2013", value=text)
+        raise Invalid(_("not a village code: write PP.KK.CC.DDDD, e.g. 35.13.13.2013"), value=text)
     return text
 
 
 def parse_count(value: object) -> int:
-    """A whole number of people or members, zero or more."""
+    """A whole number of people or members, from zero to MAX_COUNT."""
     text = str(value).strip()
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e20:
         text = str(int(value))
-    if not re.fullmatch(r"\d+", text):
-        raise Invalid("not a whole number of 0 or more", value=text)
+    if not re.fullmatch(r"[0-9]+", text):
+        raise Invalid(_("not a whole number of 0 or more"), value=text)
+    if len(text) > 7 or int(text) > MAX_COUNT:
+        raise Invalid(_("{value} is more than {most}: give a whole number from 0 to {most}").format(
+            value=text if len(text) <= 24 else f"({len(text)} digits)", most=f"{MAX_COUNT:,}"), value=None)
     return int(text)
 
 
 def parse_kind(value: object) -> str:
-    """An activity kind: meeting, program, outreach, advocacy, training or other."""
+    """An activity kind: meeting, program, outreach, advocacy, training or other (or rapat, pelatihan …)."""
     text = str(value).strip().lower()
-    if text not in ACTIVITY_KINDS:
-        raise Invalid(f"not an activity kind; use one of {', '.join(ACTIVITY_KINDS)}", value=text)
-    return text
+    kind = _KIND_WORDS.get(re.sub(r"[\s-]+", "_", text))
+    if kind is None:
+        raise Invalid(_("not an activity kind; use one of {kinds} (or rapat, pelatihan, sosialisasi, advokasi, "
+                        "program/kegiatan, lainnya)").format(kinds=", ".join(ACTIVITY_KINDS)), value=text)
+    return kind
 
 
 def parse_status(value: object) -> str:
-    """A case status: reported, in_handling, resolved, referred or closed."""
-    text = re.sub(r"[\s-]+", "_", str(value).strip().lower())
-    if text not in CASE_STATUSES:
-        raise Invalid(f"not a case status; use one of {', '.join(CASE_STATUSES)}", value=value)
-    return text
+    """A case status: reported, in_handling, resolved, referred or closed (or dilaporkan, selesai …)."""
+    status = _STATUS_WORDS.get(re.sub(r"[\s-]+", "_", str(value).strip().lower()))
+    if status is None:
+        raise Invalid(_("not a case status; use one of {statuses} (or dilaporkan, ditangani, selesai, dirujuk, "
+                        "ditutup)").format(statuses=", ".join(CASE_STATUSES)), value=value)
+    return status
 
 
 def parse_gender(value: object) -> str:
     """L (laki-laki) or P (perempuan); M/F and the words are accepted too."""
     key = re.sub(r"[^a-z]", "", str(value).lower())
     if key not in _GENDERS:
-        raise Invalid("not a gender: use L (laki-laki) or P (perempuan)", value=value)
+        raise Invalid(_("not a gender: use L (laki-laki) or P (perempuan)"), value=value)
     return _GENDERS[key]
 
 
@@ -77,7 +114,7 @@ def parse_birth_year(value: object) -> int:
     """A four-digit year between 1900 and 2100."""
     year = parse_count(value)
     if not 1900 <= year <= 2100:
-        raise Invalid("not a birth year between 1900 and 2100", value=value)
+        raise Invalid(_("not a birth year between 1900 and 2100"), value=value)
     return year
 
 
@@ -91,22 +128,21 @@ def parse_nik(value: object) -> str:
     if value.__class__ is str and len(value) == 16 and value.isascii() and value.isdigit():
         text = value  # the common case (import: most rows), with nothing to take out
     else:
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)  # a spreadsheet cell holding the NIK as a number
+        refuse_number(value, "NIK")  # a spreadsheet cell holding the NIK as a number
+        if re.fullmatch(r"[0-9](?:[.,][0-9]+)?[eE]\+?[0-9]+", str(value).strip()):  # 3.51E+15: the same, as text
+            raise Invalid(_("the {what} column holds numbers, which lose digits: format it as Text "
+                            "and type the {what}s again").format(what="NIK"), value=str(value).strip())
         text = re.sub(r"[\s.\-]", "", str(value))
-        if re.fullmatch(r"\d(\.\d+)?[eE]\+?\d+", str(value).strip()):
-            raise Invalid("a NIK written as a number in scientific notation lost its digits: "
-                          "store the column as text", value=_masked(text))
         if not re.fullmatch(r"[0-9]{16}", text):
-            raise Invalid("a NIK has exactly 16 digits", value=_masked(text))
+            raise Invalid(_("a NIK has exactly 16 digits"), value=_masked(text))
     if not _nik_region_ok(text[:6]):
-        raise Invalid("a NIK starts with its region code (province 11-99, regency and district 01-99)",
+        raise Invalid(_("a NIK starts with its region code (province 11-99, regency and district 01-99)"),
                       value=_masked(text))
     if nik_birth_date(text) is None:
-        raise Invalid("a NIK's digits 7-12 are the birth date DDMMYY (day + 40 for women)",
+        raise Invalid(_("a NIK's digits 7-12 are the birth date DDMMYY (day + 40 for women)"),
                       value=_masked(text))
     if text[12:] == "0000":
-        raise Invalid("a NIK ends with a serial number 0001-9999", value=_masked(text))
+        raise Invalid(_("a NIK ends with a serial number 0001-9999"), value=_masked(text))
     return text
 
 

@@ -34,8 +34,10 @@ def add(
 
     Example: wksbm case add --village Randujalak --category lansia-terlantar --name "Mbok Sarmi" --reported-on 03/02/2021
     """
+    from wksbm_cli.dates import date_option
     from wksbm_cli.services import cases
 
+    reported_on = date_option(reported_on, "reported_on")  # blank is refused, not silently today
     with writing(ctx) as conn:
         row = cases.add_case(
             conn, village, ref=ref,
@@ -102,8 +104,10 @@ def update(
 
     Example: wksbm case update KS-2021-0007 --status resolved --on 20/03/2021 --note "Dapat bantuan PKH"
     """
+    from wksbm_cli.dates import date_option
     from wksbm_cli.services import cases
 
+    on = date_option(on, "on")  # blank is refused, not silently today
     with writing(ctx) as conn:
         row = cases.update_case(conn, ref, **given(status=status, on=on, handled_by=handled_by, note=note))
     message(f"Case {row['ref']} is now {row['status']}.")
