@@ -250,8 +250,16 @@ def test_xlsx_formula_cells_and_numeric_niks(village, db_path, tmp_path):
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["ref", "village", "category", "person_name", "nik", "reported_on", "notes"])
-    sheet.append(["F-1", RANDUJALAK, "fakir-miskin", "Rumus", 3513134107450001, "2021-01-01", "=1+1"])
+    sheet.append(["F-1", RANDUJALAK, "fakir-miskin", "Rumus", "3513134107450001", "2021-01-01", "=1+1"])
+    sheet.append(["F-2", RANDUJALAK, "fakir-miskin", "Angka", 3513134107450002, "2021-01-01", None])
     path = tmp_path / "kasus.xlsx"
+    workbook.save(path)
+    result = run_import(village, db_path, path)
+    # A NIK in a number cell has lost digits in the spreadsheet: refused, whatever it looks like.
+    assert result.exit_code == 1
+    assert (f"{path}:3: nik: 351313********02: the NIK column holds numbers, which lose digits: "
+            "format it as Text and type the NIKs again") in result.stderr
+    sheet.delete_rows(3)
     workbook.save(path)
     result = run_import(village, db_path, path)
     assert result.exit_code == 0, result.output
