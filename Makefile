@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB := demo.db
 
-.PHONY: demo test clean
+.PHONY: demo test messages clean
 
 $(BIN)/wksbm: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,14 @@ demo: $(BIN)/wksbm
 
 test: $(VENV)/.test-extras
 	$(BIN)/python -m pytest
+
+# After marking or changing interface strings: re-extract, merge into the Indonesian catalog, compile
+# the .mo that ships in the package (translate the new entries in wksbm_cli/locale/id/LC_MESSAGES/wksbm.po).
+messages: $(VENV)/.test-extras
+	$(BIN)/python tools/i18n.py extract
+	$(BIN)/python tools/i18n.py update
+	$(BIN)/python tools/i18n.py compile
+	$(BIN)/python tools/i18n.py check
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

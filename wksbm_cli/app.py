@@ -13,6 +13,7 @@ from wksbm_cli import __version__
 from wksbm_cli.context import Session, officer_name
 from wksbm_cli.db import database_path
 from wksbm_cli.errors import WksbmError
+from wksbm_cli.i18n import _
 
 
 # Every command, as "module:attribute" (a Typer group or a command function). A module is imported
@@ -62,6 +63,7 @@ class WksbmGroup(TyperGroup):
             built = typer.main.get_command(holder)  # a lone command comes back bare, a group inside one
             self.commands[name] = built.commands[name] if isinstance(built, TyperGroup) else built
             self.commands[name].name = name
+            _translate_help(self.commands[name])
         return self.commands[name]
 
     def invoke(self, ctx: typer.Context):
@@ -90,6 +92,18 @@ class WksbmGroup(TyperGroup):
                 ctx.obj.close()
 
 
+def _translate_help(command) -> None:
+    """A command's help (its docstring, as Typer took it) and its sub-commands' in the interface language.
+
+    Option help texts are marked with _() where they are written; a docstring cannot be, so it is
+    translated here (tools/i18n.py extracts command docstrings into the catalog).
+    """
+    if command.help:
+        command.help = _(command.help)
+    for sub_command in getattr(command, "commands", {}).values():
+        _translate_help(sub_command)
+
+
 def _fail(ctx: typer.Context, text: str, code: int) -> None:
     if isinstance(ctx.obj, Session) and ctx.obj.debug:
         raise
@@ -100,7 +114,7 @@ def _fail(ctx: typer.Context, text: str, code: int) -> None:
 app = typer.Typer(
     cls=WksbmGroup,
     name="wksbm",
-    help="Track each village's WKSBM network and its PMKS cases in a local database.",
+    help=_("Track each village's WKSBM network and its PMKS cases in a local database."),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -118,15 +132,15 @@ def root(
     ctx: typer.Context,
     db: Annotated[
         str | None,
-        typer.Option("--db", help="Database file (default: $WKSBM_DB, else the per-user file `wksbm info` shows).", show_default=False),
+        typer.Option("--db", help=_("Database file (default: $WKSBM_DB, else the per-user file `wksbm info` shows)."), show_default=False),
     ] = None,
     officer: Annotated[
         str | None,
-        typer.Option("--officer", help="Your name for the audit log (default: $WKSBM_OFFICER, else your login)."),
+        typer.Option("--officer", help=_("Your name for the audit log (default: $WKSBM_OFFICER, else your login).")),
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback when something fails.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help=_("Show a traceback when something fails."))] = False,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool, typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version and exit."))
     ] = False,
 ) -> None:
     """wksbm: villages' WKSBM networks, their institutions, activities and PMKS cases."""

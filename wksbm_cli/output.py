@@ -7,6 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
+from wksbm_cli.i18n import _
+
 
 class Format(str, Enum):
     table = "table"
@@ -15,7 +17,7 @@ class Format(str, Enum):
 
 
 FormatOption = Annotated[
-    Format, typer.Option("--format", "-f", help="Output as a table, JSON or CSV.", case_sensitive=False)
+    Format, typer.Option("--format", "-f", help=_("Output as a table, JSON or CSV."), case_sensitive=False)
 ]
 
 

@@ -5,22 +5,23 @@ from typing import Annotated
 import typer
 
 from wksbm_cli.context import connection, given, writing
+from wksbm_cli.i18n import _
 from wksbm_cli.output import Format, FormatOption, message, render
 
 # Services are imported inside each command: only the one that runs pays for its imports.
-app = typer.Typer(help="Activities of a village's WKSBM network.", no_args_is_help=True)
+app = typer.Typer(help=_("Activities of a village's WKSBM network."), no_args_is_help=True)
 
 
 @app.command("add")
 def add(
     ctx: typer.Context,
-    village: Annotated[str, typer.Option("--village", "-v", help="Village code or name.", show_default=False)],
-    on: Annotated[str, typer.Option("--on", help="Date it was held (DD/MM/YYYY or YYYY-MM-DD).", show_default=False)],
-    kind: Annotated[str, typer.Option("--kind", help="meeting, program, outreach, advocacy, training or other.", show_default=False)],
-    institution: Annotated[str | None, typer.Option("--institution", help="Institution that ran it.")] = None,
-    title: Annotated[str | None, typer.Option("--title", help="What it was.")] = None,
-    attendees: Annotated[str | None, typer.Option("--attendees", help="Number of people present.")] = None,
-    notes: Annotated[str | None, typer.Option("--notes", help="Free notes.")] = None,
+    village: Annotated[str, typer.Option("--village", "-v", help=_("Village code or name."), show_default=False)],
+    on: Annotated[str, typer.Option("--on", help=_("Date it was held (DD/MM/YYYY or YYYY-MM-DD)."), show_default=False)],
+    kind: Annotated[str, typer.Option("--kind", help=_("meeting, program, outreach, advocacy, training or other."), show_default=False)],
+    institution: Annotated[str | None, typer.Option("--institution", help=_("Institution that ran it."))] = None,
+    title: Annotated[str | None, typer.Option("--title", help=_("What it was."))] = None,
+    attendees: Annotated[str | None, typer.Option("--attendees", help=_("Number of people present."))] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help=_("Free notes."))] = None,
 ) -> None:
     """Record an activity.
 
@@ -39,8 +40,8 @@ def add(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    village: Annotated[str | None, typer.Option("--village", "-v", help="Only this village's activities.")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Only activities on or after this date.")] = None,
+    village: Annotated[str | None, typer.Option("--village", "-v", help=_("Only this village's activities."))] = None,
+    since: Annotated[str | None, typer.Option("--since", help=_("Only activities on or after this date."))] = None,
     format_: FormatOption = Format.table,
 ) -> None:
     """List activities, newest first.

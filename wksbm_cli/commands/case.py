@@ -5,30 +5,31 @@ from typing import Annotated
 import typer
 
 from wksbm_cli.context import connection, given, writing
+from wksbm_cli.i18n import _
 from wksbm_cli.output import Format, FormatOption, message, print_fields, print_json, render
 
 # Services are imported inside each command: only the one that runs pays for its imports.
-app = typer.Typer(help="PMKS cases and their status history.", no_args_is_help=True)
+app = typer.Typer(help=_("PMKS cases and their status history."), no_args_is_help=True)
 
-RefArg = Annotated[str, typer.Argument(help="The case's ref, e.g. KS-2021-0007.", show_default=False)]
-ShowPiiOpt = Annotated[bool, typer.Option("--show-pii", help="Show NIKs in full (personal data: take care).")]
+RefArg = Annotated[str, typer.Argument(help=_("The case's ref, e.g. KS-2021-0007."), show_default=False)]
+ShowPiiOpt = Annotated[bool, typer.Option("--show-pii", help=_("Show NIKs in full (personal data: take care)."))]
 
 
 @app.command("add")
 def add(
     ctx: typer.Context,
-    village: Annotated[str, typer.Option("--village", "-v", help="Village code or name.", show_default=False)],
-    category: Annotated[str, typer.Option("--category", help="PMKS category code, number or name (see `wksbm categories`).", show_default=False)],
-    name: Annotated[str, typer.Option("--name", help="The person's name.", show_default=False)],
-    nik: Annotated[str | None, typer.Option("--nik", help="16-digit NIK.")] = None,
-    gender: Annotated[str | None, typer.Option("--gender", help="L (laki-laki) or P (perempuan).")] = None,
-    birth_year: Annotated[str | None, typer.Option("--birth-year", help="Year of birth.")] = None,
-    reported_on: Annotated[str | None, typer.Option("--reported-on", help="Date reported (default: today).")] = None,
-    status: Annotated[str | None, typer.Option("--status", help="reported (default), in_handling, resolved, referred or closed.")] = None,
-    resolved_on: Annotated[str | None, typer.Option("--resolved-on", help="Date resolved (for --status resolved).")] = None,
-    handled_by: Annotated[str | None, typer.Option("--handled-by", help="Institution of the village handling it.")] = None,
-    ref: Annotated[str | None, typer.Option("--ref", help="Your own ref (default: KS-YEAR-NNNN).")] = None,
-    notes: Annotated[str | None, typer.Option("--notes", help="Free notes.")] = None,
+    village: Annotated[str, typer.Option("--village", "-v", help=_("Village code or name."), show_default=False)],
+    category: Annotated[str, typer.Option("--category", help=_("PMKS category code, number or name (see `wksbm categories`)."), show_default=False)],
+    name: Annotated[str, typer.Option("--name", help=_("The person's name."), show_default=False)],
+    nik: Annotated[str | None, typer.Option("--nik", help=_("16-digit NIK."))] = None,
+    gender: Annotated[str | None, typer.Option("--gender", help=_("L (laki-laki) or P (perempuan)."))] = None,
+    birth_year: Annotated[str | None, typer.Option("--birth-year", help=_("Year of birth."))] = None,
+    reported_on: Annotated[str | None, typer.Option("--reported-on", help=_("Date reported (default: today)."))] = None,
+    status: Annotated[str | None, typer.Option("--status", help=_("reported (default), in_handling, resolved, referred or closed."))] = None,
+    resolved_on: Annotated[str | None, typer.Option("--resolved-on", help=_("Date resolved (for --status resolved)."))] = None,
+    handled_by: Annotated[str | None, typer.Option("--handled-by", help=_("Institution of the village handling it."))] = None,
+    ref: Annotated[str | None, typer.Option("--ref", help=_("Your own ref (default: KS-YEAR-NNNN)."))] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help=_("Free notes."))] = None,
 ) -> None:
     """Open a case; prints its ref.
 
@@ -51,9 +52,9 @@ def add(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    village: Annotated[str | None, typer.Option("--village", "-v", help="Only this village's cases.")] = None,
-    category: Annotated[str | None, typer.Option("--category", help="Only this PMKS category.")] = None,
-    status: Annotated[str | None, typer.Option("--status", help="Only cases with this status.")] = None,
+    village: Annotated[str | None, typer.Option("--village", "-v", help=_("Only this village's cases."))] = None,
+    category: Annotated[str | None, typer.Option("--category", help=_("Only this PMKS category."))] = None,
+    status: Annotated[str | None, typer.Option("--status", help=_("Only cases with this status."))] = None,
     format_: FormatOption = Format.table,
     show_pii: ShowPiiOpt = False,
 ) -> None:
@@ -95,10 +96,10 @@ def show(ctx: typer.Context, ref: RefArg, format_: FormatOption = Format.table, 
 def update(
     ctx: typer.Context,
     ref: RefArg,
-    status: Annotated[str | None, typer.Option("--status", help="New status: in_handling, resolved, referred, closed or reported.")] = None,
-    on: Annotated[str | None, typer.Option("--on", help="Date of the change (default: today).")] = None,
-    handled_by: Annotated[str | None, typer.Option("--handled-by", help="Institution of the village now handling it.")] = None,
-    note: Annotated[str | None, typer.Option("--note", help="Why the status changed.")] = None,
+    status: Annotated[str | None, typer.Option("--status", help=_("New status: in_handling, resolved, referred, closed or reported."))] = None,
+    on: Annotated[str | None, typer.Option("--on", help=_("Date of the change (default: today)."))] = None,
+    handled_by: Annotated[str | None, typer.Option("--handled-by", help=_("Institution of the village now handling it."))] = None,
+    note: Annotated[str | None, typer.Option("--note", help=_("Why the status changed."))] = None,
 ) -> None:
     """Change a case's status (kept in its history) or who handles it.
 

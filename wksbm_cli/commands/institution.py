@@ -5,18 +5,19 @@ from typing import Annotated
 import typer
 
 from wksbm_cli.context import connection, given, writing
+from wksbm_cli.i18n import _
 from wksbm_cli.output import Format, FormatOption, message, print_fields, print_json, render
 
 # Services are imported inside each command: only the one that runs pays for its imports.
-app = typer.Typer(help="Institutions of a village's WKSBM network.", no_args_is_help=True)
+app = typer.Typer(help=_("Institutions of a village's WKSBM network."), no_args_is_help=True)
 
-NameArg = Annotated[str, typer.Argument(help="Institution name.", show_default=False)]
-VillageOpt = Annotated[str, typer.Option("--village", "-v", help="Village code or name.", show_default=False)]
-TypeOpt = Annotated[str | None, typer.Option("--type", help="Institution type code or name (see `wksbm types`).")]
-JoinedOpt = Annotated[str | None, typer.Option("--joined-on", help="Date it joined the WKSBM network.")]
-LeaderOpt = Annotated[str | None, typer.Option("--leader", help="Name of its leader (ketua).")]
-MembersOpt = Annotated[str | None, typer.Option("--members", help="Number of members.")]
-NotesOpt = Annotated[str | None, typer.Option("--notes", help="Free notes.")]
+NameArg = Annotated[str, typer.Argument(help=_("Institution name."), show_default=False)]
+VillageOpt = Annotated[str, typer.Option("--village", "-v", help=_("Village code or name."), show_default=False)]
+TypeOpt = Annotated[str | None, typer.Option("--type", help=_("Institution type code or name (see `wksbm types`)."))]
+JoinedOpt = Annotated[str | None, typer.Option("--joined-on", help=_("Date it joined the WKSBM network."))]
+LeaderOpt = Annotated[str | None, typer.Option("--leader", help=_("Name of its leader (ketua)."))]
+MembersOpt = Annotated[str | None, typer.Option("--members", help=_("Number of members."))]
+NotesOpt = Annotated[str | None, typer.Option("--notes", help=_("Free notes."))]
 
 
 @app.command("add")
@@ -24,7 +25,7 @@ def add(
     ctx: typer.Context,
     name: NameArg,
     village: VillageOpt,
-    type_: Annotated[str, typer.Option("--type", help="Institution type code or name (see `wksbm types`).", show_default=False)],
+    type_: Annotated[str, typer.Option("--type", help=_("Institution type code or name (see `wksbm types`)."), show_default=False)],
     joined_on: JoinedOpt = None,
     leader: LeaderOpt = None,
     members: MembersOpt = None,
@@ -46,7 +47,7 @@ def add(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    village: Annotated[str | None, typer.Option("--village", "-v", help="Only this village's institutions.")] = None,
+    village: Annotated[str | None, typer.Option("--village", "-v", help=_("Only this village's institutions."))] = None,
     type_: TypeOpt = None,
     format_: FormatOption = Format.table,
 ) -> None:
@@ -83,7 +84,7 @@ def update(
     ctx: typer.Context,
     name: NameArg,
     village: VillageOpt,
-    new_name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
+    new_name: Annotated[str | None, typer.Option("--name", help=_("New name."))] = None,
     type_: TypeOpt = None,
     joined_on: JoinedOpt = None,
     leader: LeaderOpt = None,

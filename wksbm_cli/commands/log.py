@@ -7,15 +7,16 @@ from typing import Annotated
 import typer
 
 from wksbm_cli.context import connection
+from wksbm_cli.i18n import _
 from wksbm_cli.output import Format, FormatOption, message, render
 
 
 def log(
     ctx: typer.Context,
-    since: Annotated[str | None, typer.Option("--since", help="Only changes on or after this date.")] = None,
-    record: Annotated[str | None, typer.Option("--record", help="Only changes to this record: its uid, a case ref, a village code or a setting key.")] = None,
-    table: Annotated[str | None, typer.Option("--table", help="Only changes to this table (villages, cases, settings…).")] = None,
-    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the newest N changes.")] = None,
+    since: Annotated[str | None, typer.Option("--since", help=_("Only changes on or after this date."))] = None,
+    record: Annotated[str | None, typer.Option("--record", help=_("Only changes to this record: its uid, a case ref, a village code or a setting key."))] = None,
+    table: Annotated[str | None, typer.Option("--table", help=_("Only changes to this table (villages, cases, settings…)."))] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help=_("Only the newest N changes."))] = None,
     format_: FormatOption = Format.table,
 ) -> None:
     """Show who changed what and when (NIKs appear masked); the log itself can never be changed.

@@ -5,10 +5,11 @@ from typing import Annotated
 import typer
 
 from wksbm_cli.context import connection, writing
+from wksbm_cli.i18n import _
 from wksbm_cli.output import Format, FormatOption, message, render
 
 # Services are imported inside each command: only the one that runs pays for its imports.
-types_app = typer.Typer(help="Institution types (list them, or add your own).", invoke_without_command=True)
+types_app = typer.Typer(help=_("Institution types (list them, or add your own)."), invoke_without_command=True)
 
 
 def categories(ctx: typer.Context, format_: FormatOption = Format.table) -> None:
@@ -36,9 +37,9 @@ def types_(ctx: typer.Context, format_: FormatOption = Format.table) -> None:
 @types_app.command("add")
 def add_type(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="Short code, e.g. bank-sampah.", show_default=False)],
-    name: Annotated[str, typer.Option("--name", help="Indonesian name.", show_default=False)],
-    name_en: Annotated[str | None, typer.Option("--name-en", help="English name.")] = None,
+    code: Annotated[str, typer.Argument(help=_("Short code, e.g. bank-sampah."), show_default=False)],
+    name: Annotated[str, typer.Option("--name", help=_("Indonesian name."), show_default=False)],
+    name_en: Annotated[str | None, typer.Option("--name-en", help=_("English name."))] = None,
 ) -> None:
     """Add an institution type.
 

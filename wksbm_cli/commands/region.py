@@ -5,9 +5,10 @@ from typing import Annotated
 import typer
 
 from wksbm_cli.context import writing
+from wksbm_cli.i18n import _
 from wksbm_cli.output import Format, FormatOption, message, render
 
-app = typer.Typer(help="The bundled Kemendagri region list (provinces to villages).", no_args_is_help=True)
+app = typer.Typer(help=_("The bundled Kemendagri region list (provinces to villages)."), no_args_is_help=True)
 
 # The service (and the region list behind it) is imported inside each command: commands that
 # never need the list must not pay for loading it at start-up.
@@ -15,9 +16,9 @@ app = typer.Typer(help="The bundled Kemendagri region list (provinces to village
 
 @app.command("search")
 def search(
-    text: Annotated[str, typer.Argument(help="A name (\"besuk agung\", typos forgiven) or a code (35.13).", show_default=False)],
-    within: Annotated[str | None, typer.Option("--in", help="Only under this province/kabupaten/kecamatan code.")] = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="Show at most this many regions.")] = 20,
+    text: Annotated[str, typer.Argument(help=_("A name (\"besuk agung\", typos forgiven) or a code (35.13)."), show_default=False)],
+    within: Annotated[str | None, typer.Option("--in", help=_("Only under this province/kabupaten/kecamatan code."))] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help=_("Show at most this many regions."))] = 20,
     format_: FormatOption = Format.table,
 ) -> None:
     """Find provinces, kabupaten, kecamatan and villages by name or code, with their full path.
@@ -36,7 +37,7 @@ def search(
 @app.command("load")
 def load(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="Province (35), kabupaten (35.13) or kecamatan (35.13.13) code.", show_default=False)],
+    code: Annotated[str, typer.Argument(help=_("Province (35), kabupaten (35.13) or kecamatan (35.13.13) code."), show_default=False)],
 ) -> None:
     """Add every village under a region code, with its kecamatan and kabupaten (safe to repeat).
 

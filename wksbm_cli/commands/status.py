@@ -7,6 +7,7 @@ import typer
 
 from wksbm_cli.context import connection, session
 from wksbm_cli.errors import WksbmError
+from wksbm_cli.i18n import _
 from wksbm_cli.output import Format, FormatOption, message, print_fields, print_json, render
 from wksbm_cli.services.status import database_info
 
@@ -45,8 +46,8 @@ def check(ctx: typer.Context, format_: FormatOption = Format.table) -> None:
 
 def backup(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="Where to write the copy.", show_default=False)],
-    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    file: Annotated[Path, typer.Argument(help=_("Where to write the copy."), show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help=_("Replace FILE if it exists."))] = False,
 ) -> None:
     """Copy the database to FILE (readable by you only), consistent even while others write.
 

@@ -7,10 +7,11 @@ from typing import Annotated
 import typer
 
 from wksbm_cli.context import connection, session, writing
+from wksbm_cli.i18n import _
 from wksbm_cli.output import Format, FormatOption, message, print_json, render
 
 # Reports and rules are imported inside each command: only the one that runs pays for them.
-criteria_app = typer.Typer(help="The stage criteria and their thresholds.", invoke_without_command=True)
+criteria_app = typer.Typer(help=_("The stage criteria and their thresholds."), invoke_without_command=True)
 
 
 class By(str, Enum):
@@ -20,18 +21,18 @@ class By(str, Enum):
 
 
 AsOfOption = Annotated[
-    str | None, typer.Option("--as-of", help="Report as of this date (default: today).", show_default=False)
+    str | None, typer.Option("--as-of", help=_("Report as of this date (default: today)."), show_default=False)
 ]
 
 
 def summary(
     ctx: typer.Context,
     as_of: AsOfOption = None,
-    by: Annotated[By, typer.Option("--by", help="One row per village, kecamatan or kabupaten.", case_sensitive=False)] = By.village,
-    kecamatan: Annotated[str | None, typer.Option("--kecamatan", help="Only villages of this kecamatan (name or code 35.13.13).")] = None,
+    by: Annotated[By, typer.Option("--by", help=_("One row per village, kecamatan or kabupaten."), case_sensitive=False)] = By.village,
+    kecamatan: Annotated[str | None, typer.Option("--kecamatan", help=_("Only villages of this kecamatan (name or code 35.13.13)."))] = None,
     format_: FormatOption = Format.table,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the table to FILE.html or FILE.svg instead.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace the -o file if it exists.")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=_("Write the table to FILE.html or FILE.svg instead."))] = None,
+    force: Annotated[bool, typer.Option("--force", help=_("Replace the -o file if it exists."))] = False,
 ) -> None:
     """Each village's progress toward a formed, running and active WKSBM (or per kecamatan/kabupaten).
 
@@ -84,8 +85,8 @@ def show(ctx: typer.Context, format_: FormatOption = Format.table) -> None:
 @criteria_app.command("set")
 def set_(
     ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="A threshold's key, e.g. running.activity_window_days.", show_default=False)],
-    value: Annotated[str, typer.Argument(help="Its new value (a whole number).", show_default=False)],
+    key: Annotated[str, typer.Argument(help=_("A threshold's key, e.g. running.activity_window_days."), show_default=False)],
+    value: Annotated[str, typer.Argument(help=_("Its new value (a whole number)."), show_default=False)],
 ) -> None:
     """Change one stage threshold (every later report uses it).
 

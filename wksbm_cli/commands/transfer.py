@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from wksbm_cli.context import connection, session
+from wksbm_cli.i18n import _
 from wksbm_cli.output import Format, FormatOption, message, render
 
 IMPORT_COLUMNS = ["kind", "files", "rows", "inserted", "updated", "unchanged"]
@@ -22,12 +23,12 @@ class ExportFormat(str, Enum):
 
 def import_(
     ctx: typer.Context,
-    paths: Annotated[list[str], typer.Argument(help="CSV, JSON, NDJSON or XLSX files, folders of them, or - for stdin.", show_default=False)],
-    kind: Annotated[str | None, typer.Option("--kind", "-k", help="What the files hold: villages, institutions, activities or cases (default: from each file's name).")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check everything and say what would change; write nothing.")] = False,
-    delimiter: Annotated[str | None, typer.Option("--delimiter", help="CSV delimiter (default: sniffed among , ; tab |).")] = None,
-    encoding: Annotated[str | None, typer.Option("--encoding", help="Text encoding of CSV files (default UTF-8), e.g. cp1252.")] = None,
-    sheet: Annotated[str | None, typer.Option("--sheet", help="The XLSX sheet to read (default: the first).")] = None,
+    paths: Annotated[list[str], typer.Argument(help=_("CSV, JSON, NDJSON or XLSX files, folders of them, or - for stdin."), show_default=False)],
+    kind: Annotated[str | None, typer.Option("--kind", "-k", help=_("What the files hold: villages, institutions, activities or cases (default: from each file's name)."))] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=_("Check everything and say what would change; write nothing."))] = False,
+    delimiter: Annotated[str | None, typer.Option("--delimiter", help=_("CSV delimiter (default: sniffed among , ; tab |)."))] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding", help=_("Text encoding of CSV files (default UTF-8), e.g. cp1252."))] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help=_("The XLSX sheet to read (default: the first)."))] = None,
     format_: FormatOption = Format.table,
 ) -> None:
     """Import villages, institutions, activities and cases; all files in one transaction.
@@ -52,12 +53,12 @@ def import_(
 
 def export(
     ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(help="villages, institutions, activities or cases.", show_default=False)],
-    format_: Annotated[ExportFormat | None, typer.Option("--format", "-f", help="csv, json or xlsx (default: from -o's extension, else csv).", case_sensitive=False)] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout; needed for xlsx).", show_default=False)] = None,
-    redact: Annotated[bool, typer.Option("--redact", help="Leave out people's names and NIKs.")] = False,
-    show_pii: Annotated[bool, typer.Option("--show-pii", help="Write NIKs in full (personal data: take care).")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Replace the -o file if it exists.")] = False,
+    kind: Annotated[str, typer.Argument(help=_("villages, institutions, activities or cases."), show_default=False)],
+    format_: Annotated[ExportFormat | None, typer.Option("--format", "-f", help=_("csv, json or xlsx (default: from -o's extension, else csv)."), case_sensitive=False)] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=_("File to write (default: stdout; needed for xlsx)."), show_default=False)] = None,
+    redact: Annotated[bool, typer.Option("--redact", help=_("Leave out people's names and NIKs."))] = False,
+    show_pii: Annotated[bool, typer.Option("--show-pii", help=_("Write NIKs in full (personal data: take care)."))] = False,
+    force: Annotated[bool, typer.Option("--force", help=_("Replace the -o file if it exists."))] = False,
 ) -> None:
     """Export every record of one kind as CSV, JSON or XLSX that `wksbm import` reads back.
 

@@ -5,25 +5,26 @@ from typing import Annotated
 import typer
 
 from wksbm_cli.context import connection, given, writing
+from wksbm_cli.i18n import _
 from wksbm_cli.output import FormatOption, Format, message, print_fields, print_json, render
 from wksbm_cli.services import villages
 
-app = typer.Typer(help="Villages and their WKSBM.", no_args_is_help=True)
+app = typer.Typer(help=_("Villages and their WKSBM."), no_args_is_help=True)
 
-VillageArg = Annotated[str, typer.Argument(help="Village code (35.13.13.2013) or name (\"Randujalak\").", show_default=False)]
-CodeOpt = Annotated[str | None, typer.Option("--code", help="Kemendagri code PP.KK.CC.DDDD.")]
-KecamatanOpt = Annotated[str | None, typer.Option("--kecamatan", help="Kecamatan (district).")]
-KabupatenOpt = Annotated[str | None, typer.Option("--kabupaten", help="Kabupaten or kota.")]
-FormedOpt = Annotated[str | None, typer.Option("--formed-on", help="Date the WKSBM was set up (DD/MM/YYYY or YYYY-MM-DD).")]
-DecreeOpt = Annotated[str | None, typer.Option("--decree", help="Village head's decree (SK) number.")]
-NotesOpt = Annotated[str | None, typer.Option("--notes", help="Free notes.")]
-AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Stage as of this date (default: today).", show_default=False)]
+VillageArg = Annotated[str, typer.Argument(help=_("Village code (35.13.13.2013) or name (\"Randujalak\")."), show_default=False)]
+CodeOpt = Annotated[str | None, typer.Option("--code", help=_("Kemendagri code PP.KK.CC.DDDD."))]
+KecamatanOpt = Annotated[str | None, typer.Option("--kecamatan", help=_("Kecamatan (district)."))]
+KabupatenOpt = Annotated[str | None, typer.Option("--kabupaten", help=_("Kabupaten or kota."))]
+FormedOpt = Annotated[str | None, typer.Option("--formed-on", help=_("Date the WKSBM was set up (DD/MM/YYYY or YYYY-MM-DD)."))]
+DecreeOpt = Annotated[str | None, typer.Option("--decree", help=_("Village head's decree (SK) number."))]
+NotesOpt = Annotated[str | None, typer.Option("--notes", help=_("Free notes."))]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help=_("Stage as of this date (default: today)."), show_default=False)]
 
 
 @app.command("add")
 def add(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(help="Village name.", show_default=False)] = None,
+    name: Annotated[str | None, typer.Argument(help=_("Village name."), show_default=False)] = None,
     code: CodeOpt = None,
     kecamatan: KecamatanOpt = None,
     kabupaten: KabupatenOpt = None,
@@ -48,8 +49,8 @@ def add(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    kecamatan: Annotated[str | None, typer.Option("--kecamatan", help="Only villages of this kecamatan.")] = None,
-    stage: Annotated[str | None, typer.Option("--stage", help="Only villages at this stage: none, formed, running or active.")] = None,
+    kecamatan: Annotated[str | None, typer.Option("--kecamatan", help=_("Only villages of this kecamatan."))] = None,
+    stage: Annotated[str | None, typer.Option("--stage", help=_("Only villages at this stage: none, formed, running or active."))] = None,
     as_of: AsOfOpt = None,
     format_: FormatOption = Format.table,
 ) -> None:
@@ -96,7 +97,7 @@ def _as_of(value: str | None) -> str | None:
 def update(
     ctx: typer.Context,
     village: VillageArg,
-    name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
+    name: Annotated[str | None, typer.Option("--name", help=_("New name."))] = None,
     code: CodeOpt = None,
     kecamatan: KecamatanOpt = None,
     kabupaten: KabupatenOpt = None,

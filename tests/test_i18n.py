@@ -1,0 +1,139 @@
+"""The interface language: chosen from the environment, complete in Indonesian, never changing what scripts read.
+
+Help texts are read when a command's module is imported, so tests of the language of help run
+wksbm in a fresh process; messages, tables and errors are worded when shown and can be tested
+in-process by setting $WKSBM_LANG.
+"""
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _tools():
+    spec = importlib.util.spec_from_file_location("wksbm_i18n_tools", ROOT / "tools" / "i18n.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run(*args, env=None, input=None):
+    """`wksbm ARGS…` in a fresh process with exactly the given language variables (nothing else of the locale)."""
+    base = {key: value for key, value in os.environ.items() if key not in ("WKSBM_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")}
+    return subprocess.run(
+        [sys.executable, "-m", "wksbm_cli", *map(str, args)], capture_output=True, text=True,
+        env={**base, **(env or {})}, input=input, cwd=ROOT,
+    )
+
+
+# The help of every command and of each of its parameters, as the interface shows them.
+HELP_DUMP = """
+import json, typer.main
+from wksbm_cli.app import app, COMMANDS
+root = typer.main.get_command(app)
+ctx = typer.Context(root)
+found = {"wksbm": root.help, **{"wksbm " + p.opts[-1]: p.help for p in root.params if p.help}}
+def walk(path, command):
+    found[path] = command.help
+    for param in command.params:
+        if param.help:
+            found[path + " " + (param.opts[0] if param.opts else param.name)] = param.help
+    for name, sub in getattr(command, "commands", {}).items():
+        walk(path + " " + name, sub)
+for name in COMMANDS:
+    walk("wksbm " + name, root.get_command(ctx, name))
+print(json.dumps(found))
+"""
+
+
+def help_texts(lang: str) -> dict[str, str]:
+    base = {key: value for key, value in os.environ.items() if key not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    result = subprocess.run([sys.executable, "-c", HELP_DUMP], capture_output=True, text=True,
+                            env={**base, "WKSBM_LANG": lang}, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+# --- the language chosen ---
+
+@pytest.mark.parametrize(("env", "lang"), [
+    ({"WKSBM_LANG": "id"}, "id"),
+    ({"WKSBM_LANG": "en", "LANG": "id_ID.UTF-8"}, "en"),  # WKSBM_LANG wins over the locale
+    ({"LANG": "id_ID.UTF-8"}, "id"),
+    ({"LC_ALL": "id_ID.UTF-8", "LANG": "en_US.UTF-8"}, "id"),  # LC_ALL before LANG
+    ({"LC_MESSAGES": "en_GB.UTF-8", "LANG": "id_ID.UTF-8"}, "en"),
+    ({}, "en"),  # nothing set: English
+    ({"LANG": "C.UTF-8"}, "en"),
+])
+def test_language_comes_from_wksbm_lang_else_the_locale_else_english(env, lang):
+    result = run("--help", env=env)
+    assert result.returncode == 0, result.stderr
+    indonesian = "Pantau jaringan WKSBM" in result.stdout
+    english = "Track each village's WKSBM network" in result.stdout
+    assert (indonesian, english) == ((True, False) if lang == "id" else (False, True)), result.stdout
+
+
+def test_a_help_page_in_indonesian():
+    result = run("village", "add", "--help", env={"WKSBM_LANG": "id", "COLUMNS": "100"})
+    assert result.returncode == 0, result.stderr
+    assert "Tambahkan desa." in result.stdout
+    assert "Nama desa." in result.stdout
+    assert "Kode Kemendagri PP.KK.CC.DDDD." in result.stdout
+    assert "Add a village" not in result.stdout
+
+
+# --- the catalog is complete ---
+
+def test_every_marked_string_has_an_indonesian_translation():
+    """Every message extracted from the sources is translated (not empty, not fuzzy, same placeholders)."""
+    pytest.importorskip("babel")
+    problems = _tools().problems("id")
+    assert problems == [], "\n".join(problems[:40]) + "\nrun: make messages, then translate wksbm_cli/locale/id/LC_MESSAGES/wksbm.po"
+
+
+def test_the_shipped_catalog_is_compiled_from_the_po_file():
+    pytest.importorskip("babel")
+    tools = _tools()
+    assert tools.mo_path("id").read_bytes() == tools.compiled("id"), "run: make messages"
+
+
+def test_every_help_text_is_translated():
+    """Catches strings nobody marked: every command's and option's help differs between English and Indonesian."""
+    english, indonesian = help_texts("en"), help_texts("id")
+    assert english.keys() == indonesian.keys()
+    # Texts that read the same in both languages.
+    same_in_both = {"wksbm --version"} & english.keys()
+    untranslated = [path for path in english if english[path] == indonesian[path] and path not in same_in_both]
+    assert untranslated == []
+
+
+def test_babel_is_not_imported_at_run_time(tmp_path):
+    """Babel is a developer's tool: wksbm reads the compiled catalog with the standard library (cold start)."""
+    code = (
+        "import sys\nfrom wksbm_cli.app import main\nsys.argv = ['wksbm', 'village', 'list']\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] == 'babel'))\n"
+    )
+    env = {**os.environ, "WKSBM_LANG": "id", "WKSBM_DB": str(tmp_path / "w.db")}
+    assert run("init", tmp_path / "w.db", env={"WKSBM_LANG": "id"}).returncode in (0, 2)  # `init` may not exist yet
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "[]"
+
+
+def test_the_package_data_takes_in_the_compiled_catalog():
+    """`pip install .` (and `pip install -e .`, which reads the checkout) ships every language's .mo."""
+    import fnmatch
+    import tomllib
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["wksbm_cli"]
+    catalogs = [str(path.relative_to(ROOT / "wksbm_cli")) for path in (ROOT / "wksbm_cli" / "locale").glob("*/LC_MESSAGES/wksbm.mo")]
+    assert catalogs == ["locale/id/LC_MESSAGES/wksbm.mo"]
+    assert all(any(fnmatch.fnmatch(path, pattern) for pattern in patterns) for path in catalogs)
