@@ -59,14 +59,7 @@ def connect(path: Path | str, officer: str | None = None) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         conn.row_factory = sqlite3.Row
-        conn.create_function("name_key", 1, _name_key_or_none, deterministic=True)
-        # The audit triggers (schema m002) call this, so no write through wksbm goes unsigned;
-        # a connection without it (another tool) cannot write audited tables at all. Constant per
-        # connection, so "deterministic" is true, and lets SQLite call it less often in bulk writes.
-        signer = officer or default_officer()
-        conn.create_function("wksbm_officer", 0, lambda: signer, deterministic=True)
-        # SQLite's own strftime('…%f', 'now') costs more per row than the audit insert itself.
-        conn.create_function("wksbm_now", 0, _AuditClock())
+        register(conn, officer)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         # REPLACE deletes fire delete triggers (the audit) only with recursive triggers on.
@@ -78,6 +71,21 @@ def connect(path: Path | str, officer: str | None = None) -> sqlite3.Connection:
     except sqlite3.DatabaseError as error:
         raise WksbmError(f"cannot open database {path}: {error}") from None
     return conn
+
+
+def register(conn: sqlite3.Connection, officer: str | None = None) -> None:
+    """Make wksbm's SQL functions available on `conn` (db.connect, and the web view's Datasette).
+
+    The stage SQL's `wksbm_median` is registered by stages.states_sql itself (it lives there).
+    """
+    conn.create_function("name_key", 1, _name_key_or_none, deterministic=True)
+    # The audit triggers (schema m002) call this, so no write through wksbm goes unsigned;
+    # a connection without it (another tool) cannot write audited tables at all. Constant per
+    # connection, so "deterministic" is true, and lets SQLite call it less often in bulk writes.
+    signer = officer or default_officer()
+    conn.create_function("wksbm_officer", 0, lambda: signer, deterministic=True)
+    # SQLite's own strftime('…%f', 'now') costs more per row than the audit insert itself.
+    conn.create_function("wksbm_now", 0, _AuditClock())
 
 
 def default_officer() -> str:
