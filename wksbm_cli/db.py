@@ -13,7 +13,7 @@ from wksbm_cli.text import name_key
 
 # The number of migrations in wksbm_cli.schema; checked by a test. Kept here so that
 # opening an up-to-date database never imports sqlite-utils (start-up time).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 30_000
 # A write that finds another wksbm writing (an import can take minutes) says so, then waits this
 # much longer before giving up: two commands on one database wait for each other, not fail.
@@ -76,7 +76,9 @@ def connect(path: Path | str, officer: str | None = None) -> sqlite3.Connection:
 def register(conn: sqlite3.Connection, officer: str | None = None) -> None:
     """Make wksbm's SQL functions available on `conn` (db.connect, and the web view's Datasette).
 
-    The stage SQL's `wksbm_median` is registered by stages.states_sql itself (it lives there).
+    Any connection that writes must have them: the audit triggers call them. `officer` (default:
+    default_officer()) is who the triggers record for every change. The stage SQL's `wksbm_median`
+    is registered by stages.states_sql itself (it lives there).
     """
     conn.create_function("name_key", 1, _name_key_or_none, deterministic=True)
     # The audit triggers (schema m002) call this, so no write through wksbm goes unsigned;
@@ -86,6 +88,21 @@ def register(conn: sqlite3.Connection, officer: str | None = None) -> None:
     conn.create_function("wksbm_officer", 0, lambda: signer, deterministic=True)
     # SQLite's own strftime('…%f', 'now') costs more per row than the audit insert itself.
     conn.create_function("wksbm_now", 0, _AuditClock())
+    # The hash chain of the audit log (schema m003).
+    conn.create_function("wksbm_audit_hash", 9, audit_hash, deterministic=True)
+
+
+def audit_hash(previous, id_, at, officer, action, table_name, record_uid, before, after) -> str:
+    """An audit entry's hash: sha256 over its content and the previous entry's hash (None for the first).
+
+    Every stored entry's hash depends on this exact text: it can never change.
+    """
+    import hashlib
+    import json
+
+    content = [previous or "", id_, at, officer, action, table_name, record_uid, before, after]
+    text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def default_officer() -> str:

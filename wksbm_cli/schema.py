@@ -230,6 +230,47 @@ def m002_audit(db: Database) -> None:
         db.execute(statement)
 
 
+# m003: the audit log hash-chained. Each entry's `hash` is db.audit_hash over its content and the
+# previous entry's hash, set by a trigger on audit_log right after the entry is written; the one
+# update the log allows is that: a hash given once to an entry that has none, nothing else changed.
+_M003_NO_UPDATE = """CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    WHEN OLD.hash IS NOT NULL OR NEW.hash IS NULL OR NEW.id IS NOT OLD.id OR NEW.at IS NOT OLD.at
+        OR NEW.officer IS NOT OLD.officer OR NEW.action IS NOT OLD.action OR NEW.table_name IS NOT OLD.table_name
+        OR NEW.record_uid IS NOT OLD.record_uid OR NEW.before IS NOT OLD.before OR NEW.after IS NOT OLD.after
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: its rows cannot be changed or deleted'); END"""
+_M003_CHAIN = """CREATE TRIGGER audit_log_chain AFTER INSERT ON audit_log
+    BEGIN
+        UPDATE audit_log SET hash = wksbm_audit_hash(
+            (SELECT hash FROM audit_log WHERE id < NEW.id ORDER BY id DESC LIMIT 1),
+            NEW.id, NEW.at, NEW.officer, NEW.action, NEW.table_name, NEW.record_uid, NEW.before, NEW.after)
+        WHERE id = NEW.id;
+    END"""
+
+
+@MIGRATIONS()
+def m003_audit_hash_chain(db: Database) -> None:
+    """Hash-chain the audit log (`wksbm check` finds an entry altered, replaced, inserted or removed)."""
+    from wksbm_cli.db import audit_hash
+
+    db.execute("ALTER TABLE audit_log ADD COLUMN hash TEXT")
+    db.execute("DROP TRIGGER audit_log_no_update")
+    db.execute(_M003_NO_UPDATE)
+    previous, last_id = None, 0
+    while True:  # a page at a time: a big log must not be held in memory
+        rows = db.execute(
+            "SELECT id, at, officer, action, table_name, record_uid, before, after FROM audit_log "
+            "WHERE id > ? ORDER BY id LIMIT 10000", [last_id]).fetchall()
+        if not rows:
+            break
+        hashes = []
+        for row in rows:
+            previous = audit_hash(previous, *row)
+            hashes.append((previous, row[0]))
+        db.conn.executemany("UPDATE audit_log SET hash = ? WHERE id = ?", hashes)
+        last_id = rows[-1][0]
+    db.execute(_M003_CHAIN)
+
+
 # The audited columns of each table and its record key, as the triggers record them (derived
 # keys and timestamps left out: the audit row has its own time). Not used by any migration:
 # services.audit shows an unchanged insert's values with audit_json. A migration that changes

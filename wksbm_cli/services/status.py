@@ -23,7 +23,6 @@ def database_info(conn: sqlite3.Connection, path: Path) -> dict[str, Any]:
 # What a sound wksbm database holds besides its records: (table, minimum rows).
 REFERENCE_TABLES = [("pmks_categories", 26), ("institution_types", 1), ("settings", 5)]
 EXPECTED_TABLES = ["villages", "institutions", "activities", "cases", "case_events", "audit_log"]
-AUDITED_TABLES = ["villages", "institutions", "activities", "cases", "case_events", "settings", "institution_types"]
 
 
 def check_database(conn: sqlite3.Connection, path: Path) -> list[dict[str, Any]]:
@@ -109,10 +108,9 @@ def _reference_problems(conn: sqlite3.Connection) -> list[str]:
 
 
 def _audit_problems(conn: sqlite3.Connection) -> list[str]:
-    present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-    wanted = [f"audit_{table}_{action}" for table in AUDITED_TABLES for action in ("insert", "update", "delete")]
-    wanted += ["audit_log_no_update", "audit_log_no_delete"]
-    return [f"trigger {name} is missing: changes go unrecorded" for name in wanted if name not in present]
+    from wksbm_cli.services.audit_check import audit_problems
+
+    return audit_problems(conn)
 
 
 def _mode_problems(path: Path) -> list[str]:
