@@ -143,3 +143,69 @@ def test_the_package_data_takes_in_the_compiled_catalog():
     catalogs = [str(path.relative_to(ROOT / "wksbm_cli")) for path in (ROOT / "wksbm_cli" / "locale").glob("*/LC_MESSAGES/wksbm.mo")]
     assert catalogs == ["locale/id/LC_MESSAGES/wksbm.mo"]
     assert all(any(fnmatch.fnmatch(path, pattern) for pattern in patterns) for path in catalogs)
+
+
+# --- what people read changes with the language; what scripts read does not ---
+
+@pytest.fixture
+def sample(cli):
+    result = cli("import", ROOT / "sample_data")
+    assert result.exit_code == 0, result.output
+    return cli
+
+
+READ_BY_SCRIPTS = [
+    ("summary", "--as-of", "2022-12-31", "--format", "json"),
+    ("summary", "--as-of", "2022-12-31", "--format", "csv"),
+    ("summary", "--as-of", "2022-12-31", "--by", "kecamatan", "--format", "json"),
+    ("village", "list", "--as-of", "2022-12-31", "--format", "json"),
+    ("village", "list", "--as-of", "2022-12-31", "--format", "csv"),
+    ("village", "show", "Alasnyiur", "--as-of", "2022-12-31", "--format", "json"),
+    ("village", "show", "Sumberan", "--as-of", "2022-12-31", "--format", "csv"),
+    ("criteria", "--format", "json"),
+    ("institution", "list", "--format", "csv"),
+    ("activity", "list", "--format", "json"),
+    ("case", "list", "--format", "json"),
+    ("case", "show", "KS-2021-0001", "--format", "json"),
+    ("categories", "--format", "json"),
+    ("types", "--format", "csv"),
+]
+
+
+@pytest.mark.parametrize("args", READ_BY_SCRIPTS, ids=" ".join)
+def test_json_and_csv_are_the_same_bytes_in_both_languages(sample, monkeypatch, args):
+    english = sample(*args)
+    monkeypatch.setenv("WKSBM_LANG", "id")
+    indonesian = sample(*args)
+    assert (english.exit_code, indonesian.exit_code) == (0, 0), english.output + indonesian.output
+    assert indonesian.stdout == english.stdout
+
+
+def test_village_show_in_indonesian(sample, monkeypatch):
+    monkeypatch.setenv("WKSBM_LANG", "id")
+    result = sample("village", "show", "Alasnyiur", "--as-of", "31/12/2022")
+    assert result.exit_code == 0, result.output
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    assert "Tahap per 31/12/2022: berjalan" in lines
+    assert "dibentuk            14/07/2020" in lines
+    assert "tahap               berjalan" in lines
+    assert any(line.startswith("langkah berikutnya  adakan kegiatan rutin: baru 2 dari 3 periode terakhir") for line in lines)
+    assert "│ F2    │ ya        │ sedikitnya 3 lembaga anggota" in result.stdout
+    assert "3 kegiatan dalam 90 hari terakhir (terakhir: 19/12/2022)" in result.stdout
+    assert "│ 13/10/2022 │ rapat       │ Rapat evaluasi triwulan WKSBM" in result.stdout
+    for english in ("active", "running", "member institution", "yes", "2022-"):
+        assert english not in result.stdout
+
+
+def test_village_show_in_english_names_the_stage_once(sample):
+    result = sample("village", "show", "Alasnyiur", "--as-of", "31/12/2022")
+    assert result.exit_code == 0, result.output
+    assert "Stage as of 2022-12-31: running" in [line.rstrip() for line in result.stdout.splitlines()]
+    assert "berjalan" not in result.stdout and "stage id" not in result.stdout
+
+
+def test_an_error_in_indonesian(cli, monkeypatch):
+    monkeypatch.setenv("WKSBM_LANG", "id")
+    result = cli("criteria", "set", "running.activity_window_days", "sembilan puluh")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: running.activity_window_days: 'sembilan puluh': bukan bilangan bulat\n"

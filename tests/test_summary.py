@@ -166,7 +166,7 @@ def test_village_list_and_show_use_the_same_rules(conn, cli):
     assert (detail["stage"], detail["progress"], detail["next_step"]) == ("active", 7, None)
     assert detail["criteria"][2] == {
         "key": "R1", "met": True, "rule": "an activity in the last 90 days",
-        "evidence": "1 activities in the last 90 days (latest: 2022-12-01)",
+        "evidence": "1 activity in the last 90 days (latest: 2022-12-01)",
     }
     result = cli("village", "list", "--stage", "sleeping")
     assert result.exit_code == 1

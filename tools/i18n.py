@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "wksbm_cli"
 POT = PACKAGE / "locale" / "wksbm.pot"
 LANGUAGES = ("id",)
-KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None}
+# `Wording.counted(singular, plural, n, …)` (i18n.py) is marked like ngettext.
+KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None, "counted": (1, 2)}
 # Translators' notes: a comment starting with this word just above a marked string.
 COMMENT_TAGS = ("TRANSLATORS:",)
 
@@ -160,7 +161,7 @@ def update() -> None:
             from babel.messages.catalog import Catalog
 
             catalog = Catalog(locale=lang, project="wksbm", charset="utf-8")
-        catalog.update(template, no_fuzzy_matching=False)
+        catalog.update(template, no_fuzzy_matching=True)  # a guessed translation is worse than none
         catalog.copyright_holder, catalog.language_team = "the wksbm authors", "Bahasa Indonesia"
         catalog.last_translator, catalog.msgid_bugs_address = "the wksbm authors", ""
         catalog.obsolete.clear()  # git keeps what was dropped

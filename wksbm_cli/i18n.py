@@ -54,3 +54,105 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Marks `message` for translation where it is defined; translate it with _() where it is shown."""
     return message
+
+
+class Wording(str):
+    """Text worded in English — what JSON and CSV carry, whatever the language — that a person's view shows translated.
+
+    Made from a template marked with N_() and its fields: `Wording(N_("formed on {date}"), date=d)`;
+    `Wording.counted(singular, plural, n, …)` picks the plural form. The string itself is the English
+    text; `localized()` translates the template and shows each field as the interface does (a nested
+    Wording translated, a date DD/MM/YYYY in Indonesian). Only the fields the template uses are kept.
+    """
+
+    template: str
+    plural: str | None
+    count: int | None
+    fields: dict
+
+    def __new__(cls, template: str, /, **fields):
+        self = super().__new__(cls, template.format(**fields))
+        self.template, self.plural, self.count, self.fields = template, None, None, fields
+        return self
+
+    @classmethod
+    def counted(cls, singular: str, plural: str, count: int, /, **fields) -> "Wording":
+        """The singular or plural wording for `count` (which `fields` also give the templates by name)."""
+        self = super().__new__(cls, (singular if count == 1 else plural).format(**fields))
+        self.template, self.plural, self.count, self.fields = singular, plural, count, fields
+        return self
+
+    def localized(self) -> str:
+        """The text in the interface language."""
+        template = ngettext(self.template, self.plural, self.count) if self.plural else _(self.template)
+        return template.format(**{name: shown(value) for name, value in self.fields.items()})
+
+
+def shown(value):
+    """A value as a person's view shows it: a Wording translated, an ISO date (or timestamp) DD/MM/YYYY in Indonesian."""
+    if isinstance(value, Wording):
+        return value.localized()
+    if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" == value[7:8] and language() == "id":
+        return shown_date(value)
+    return value
+
+
+def shown_date(text: str) -> str:
+    """`2021-03-14` as `14/03/2021` (a timestamp keeps its time) in Indonesian; anything else unchanged."""
+    head, rest = text[:10], text[10:]
+    if language() != "id" or not (head[:4] + head[5:7] + head[8:10]).isdigit() or rest[:1] not in ("", "T", " "):
+        return text
+    return f"{head[8:10]}/{head[5:7]}/{head[:4]}" + (" " + rest[1:] if rest else "")
+
+
+# Table headers and `show` field names, by column: in English the key with spaces (JSON keys and CSV
+# headers stay the keys themselves).
+_HEADERS = {
+    "code": N_("code"), "name": N_("name"), "village": N_("village"), "kecamatan": N_("kecamatan"),
+    "kabupaten": N_("kabupaten"), "province": N_("province"), "level": N_("level"), "path": N_("path"),
+    "formed_on": N_("formed on"), "decree": N_("decree"), "notes": N_("notes"), "institutions": N_("institutions"),
+    "stage": N_("stage"), "stage_id": N_("stage id"), "progress": N_("progress"), "next_step": N_("next step"),
+    "as_of": N_("as of"), "type": N_("type"), "leader": N_("leader"), "members": N_("members"),
+    "joined_on": N_("joined on"), "held_on": N_("held on"), "kind": N_("kind"), "title": N_("title"),
+    "institution": N_("institution"), "attendees": N_("attendees"), "ref": N_("ref"), "category": N_("category"),
+    "person_name": N_("person name"), "nik": N_("nik"), "gender": N_("gender"), "birth_year": N_("birth year"),
+    "reported_on": N_("reported on"), "status": N_("status"), "handled_by": N_("handled by"),
+    "resolved_on": N_("resolved on"), "on_date": N_("on date"), "old_status": N_("old status"),
+    "new_status": N_("new status"), "note": N_("note"), "cases": N_("cases"), "key": N_("key"), "met": N_("met"),
+    "rule": N_("rule"), "evidence": N_("evidence"), "value": N_("value"), "default": N_("default"),
+    "meaning": N_("meaning"), "number": N_("number"), "name_id": N_("name id"), "name_en": N_("name en"),
+    "builtin": N_("builtin"), "at": N_("at"), "officer": N_("officer"), "action": N_("action"), "table": N_("table"),
+    "record": N_("record"), "changes": N_("changes"), "before": N_("before"), "after": N_("after"),
+    "files": N_("files"), "rows": N_("rows"), "inserted": N_("inserted"), "updated": N_("updated"),
+    "unchanged": N_("unchanged"), "check": N_("check"), "ok": N_("ok"), "problems": N_("problems"),
+    "created_at": N_("created at"), "updated_at": N_("updated at"), "uid": N_("uid"),
+    "cases_open": N_("cases open"), "cases_resolved": N_("cases resolved"), "cases_closed": N_("cases closed"),
+}
+
+# Stored codes a person's table shows in the Indonesian words officers use (also accepted as input).
+_STATUS_WORDS = {"reported": "dilaporkan", "in_handling": "ditangani", "resolved": "selesai",
+                 "referred": "dirujuk", "closed": "ditutup"}
+_KIND_WORDS = {"meeting": "rapat", "program": "program", "outreach": "sosialisasi", "advocacy": "advokasi",
+               "training": "pelatihan", "other": "lainnya"}
+_VALUE_WORDS = {"status": _STATUS_WORDS, "old_status": _STATUS_WORDS, "new_status": _STATUS_WORDS, "kind": _KIND_WORDS}
+
+
+def column_header(column: str) -> str:
+    """The header a table shows for `column` in the interface language."""
+    header = _HEADERS.get(column)
+    return _(header) if header else column.replace("_", " ")
+
+
+def shown_cell(column: str, value):
+    """A table cell: like shown(), and in Indonesian a stage, status or activity kind in Indonesian words."""
+    if language() == "id":
+        if column == "stage" and isinstance(value, str):
+            from wksbm_cli.stages import STAGE_WORDS
+
+            return STAGE_WORDS.get(value, value)
+        words = _VALUE_WORDS.get(column)
+        if words and isinstance(value, str):
+            return words.get(value, value)
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+    return shown(value)

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from wksbm_cli.i18n import _
+from wksbm_cli.i18n import _, column_header, shown_cell
 
 
 class Format(str, Enum):
@@ -71,12 +71,12 @@ def print_table(rows: list[dict[str, Any]], columns: list[str], title: str | Non
     for column in columns:
         # Codes, refs and dates never wrap; other cells fold rather than lose text to an ellipsis.
         keep_whole = natural_width or column in ("code", "ref", "nik") or column.endswith(("_on", "_code"))
-        header = column.replace("_", " ")
+        header = column_header(column)
         # A narrow terminal squeezes the wrapping columns, but never below their header's longest word.
         table.add_column(header, no_wrap=keep_whole, overflow="fold", min_width=min(8, max(map(len, header.split()))))
     for row in rows:
         # Text, not str: stored values are shown as typed, never read as Rich markup or :emoji: codes.
-        table.add_row(*(Text("" if row.get(c) is None else str(row.get(c))) for c in columns))
+        table.add_row(*(Text("" if row.get(c) is None else str(shown_cell(c, row.get(c)))) for c in columns))
     console.print(table)
 
 
@@ -89,7 +89,7 @@ def print_fields(fields: dict[str, Any], title: str | None = None) -> None:
     table.add_column(style="bold")
     table.add_column()
     for name, value in fields.items():
-        table.add_row(name.replace("_", " "), Text("" if value is None else str(value)))
+        table.add_row(column_header(name), Text("" if value is None else str(shown_cell(name, value))))
     console = stdout()
     if title:
         console.print(Text(title, style="bold underline"))

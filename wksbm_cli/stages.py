@@ -9,9 +9,11 @@ import sqlite3
 from typing import Any, NamedTuple
 
 from wksbm_cli.errors import Invalid, NotFound
+from wksbm_cli.i18n import N_, Wording, _, language
 from wksbm_cli.ids import now
 
 STAGES = ("none", "formed", "running", "active")
+# The Indonesian stage words (SPEC section 1): what an Indonesian interface shows, and accepted as input always.
 STAGE_WORDS = {"none": "belum terbentuk", "formed": "terbentuk", "running": "berjalan", "active": "eksis"}
 OPEN_STATUSES = ("reported", "in_handling", "referred")
 
@@ -27,49 +29,24 @@ class Setting(NamedTuple):
 
 
 class Criterion(NamedTuple):
-    """One criterion: its key, the stage it belongs to, what it asks, and how to word its evidence and next step.
-
-    `evidence` and `action` are format strings over the thresholds and the village's evidence fields.
-    """
+    """One criterion: its key and the stage it belongs to (its wording is in `_rule`, `_evidence`, `_action`)."""
 
     key: str
     stage: str
-    label: str
-    evidence: str
-    action: str
 
 
 SETTINGS = (
-    Setting("formed.min_institutions", 3, 1, 1000, "F2: member institutions a formed WKSBM has at least"),
-    Setting("running.activity_window_days", 90, 1, 3650, "R1, A2: length in days of an activity window"),
-    Setting("active.min_age_days", 365, 0, 36500, "A1: days since formed_on before a WKSBM counts as lasting"),
-    Setting("active.sustained_windows", 3, 1, 100, "A2: consecutive activity windows that each need an activity"),
-    Setting("active.resolved_window_days", 365, 1, 36500, "A3: days within which at least one case was resolved"),
+    Setting("formed.min_institutions", 3, 1, 1000, N_("F2: member institutions a formed WKSBM has at least")),
+    Setting("running.activity_window_days", 90, 1, 3650, N_("R1, A2: length in days of an activity window")),
+    Setting("active.min_age_days", 365, 0, 36500, N_("A1: days since formed_on before a WKSBM counts as lasting")),
+    Setting("active.sustained_windows", 3, 1, 100, N_("A2: consecutive activity windows that each need an activity")),
+    Setting("active.resolved_window_days", 365, 1, 36500, N_("A3: days within which at least one case was resolved")),
 )
 _SETTINGS = {setting.key: setting for setting in SETTINGS}
 
 CRITERIA = (
-    Criterion("F1", "formed", "formed_on is set and not after the as-of date",
-              "formed on {formed_text}",
-              "set the date the WKSBM was formed: {formed_text}"),
-    Criterion("F2", "formed", "at least {min_institutions} member institutions",
-              "{institutions} member institutions",
-              "bring in member institutions: {institutions} of {min_institutions}"),
-    Criterion("R1", "running", "an activity in the last {window_days} days",
-              "{activities_in_window} activities in the last {window_days} days (latest: {last_activity_text})",
-              "record a meeting: none in the last {window_days} days"),
-    Criterion("R2", "running", "a case handled by a member institution",
-              "{cases_by_members} cases handled by a member institution",
-              "have a member institution handle a case: none yet"),
-    Criterion("A1", "active", "formed at least {min_age_days} days ago",
-              "age {age_text} (needs {min_age_days} days)",
-              "keep going: {age_text} old of the {min_age_days} days needed"),
-    Criterion("A2", "active", "an activity in each of the last {sustained_windows} windows of {window_days} days",
-              "activity in {windows_with_activity} of the last {sustained_windows} windows of {window_days} days",
-              "meet regularly: activity in {windows_with_activity} of the last {sustained_windows} windows of {window_days} days"),
-    Criterion("A3", "active", "a case resolved in the last {resolved_window_days} days",
-              "{resolved_recently} cases resolved in the last {resolved_window_days} days (latest: {last_resolved_text})",
-              "resolve a case: none in the last {resolved_window_days} days"),
+    Criterion("F1", "formed"), Criterion("F2", "formed"), Criterion("R1", "running"), Criterion("R2", "running"),
+    Criterion("A1", "active"), Criterion("A2", "active"), Criterion("A3", "active"),
 )
 CRITERIA_KEYS = tuple(criterion.key for criterion in CRITERIA)
 # Short names of the thresholds, as the criteria's wording uses them.
@@ -82,13 +59,19 @@ _THRESHOLD_NAMES = {
 }
 
 
+def stage_word(stage: str) -> str:
+    """The stage as the interface names it: `active` in English, `eksis` in Indonesian (one vocabulary per language)."""
+    return STAGE_WORDS[stage] if language() == "id" else stage
+
+
 def parse_stage(value: str) -> str:
     """A stage by its English or Indonesian name ("active", "eksis", "belum terbentuk")."""
     text = " ".join(str(value).strip().lower().replace("_", " ").split())
     by_word = {word: stage for stage, word in STAGE_WORDS.items()}
     stage = text if text in STAGES else by_word.get(text)
     if stage is None:
-        raise Invalid(f"a stage is one of {', '.join(STAGES)} (or {', '.join(STAGE_WORDS.values())})", value=value)
+        raise Invalid(_("a stage is one of {stages} (or {words})").format(
+            stages=", ".join(STAGES), words=", ".join(STAGE_WORDS.values())), value=value)
     return stage
 
 
@@ -102,27 +85,28 @@ def settings_list(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Every threshold with its value, default and meaning (for `wksbm criteria`)."""
     values = read_settings(conn)
     return [
-        {"key": s.key, "value": values[s.key], "default": s.default, "meaning": s.meaning} for s in SETTINGS
+        {"key": s.key, "value": values[s.key], "default": s.default, "meaning": Wording(s.meaning)} for s in SETTINGS
     ]
 
 
 def criteria_list(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """The seven criteria worded with this database's thresholds."""
     names = thresholds(read_settings(conn))
-    return [{"key": c.key, "stage": c.stage, "rule": c.label.format(**names)} for c in CRITERIA]
+    return [{"key": c.key, "stage": c.stage, "rule": _rule(c.key, names)} for c in CRITERIA]
 
 
 def set_setting(conn: sqlite3.Connection, key: str, value: str) -> tuple[int, int]:
     """Change one threshold (validated); returns the old and new values."""
     setting = _SETTINGS.get(key.strip().lower())
     if setting is None:
-        raise NotFound(f"no setting {key}: the settings are {', '.join(_SETTINGS)}")
+        raise NotFound(_("no setting {key}: the settings are {keys}").format(key=key, keys=", ".join(_SETTINGS)))
     try:
         number = int(str(value).strip())
     except ValueError:
-        raise Invalid("not a whole number", field=setting.key, value=value) from None
+        raise Invalid(_("not a whole number"), field=setting.key, value=value) from None
     if not setting.minimum <= number <= setting.maximum:
-        raise Invalid(f"must be between {setting.minimum} and {setting.maximum}", field=setting.key, value=value)
+        raise Invalid(_("must be between {minimum} and {maximum}").format(minimum=setting.minimum, maximum=setting.maximum),
+                      field=setting.key, value=value)
     old = read_settings(conn)[setting.key]
     conn.execute(
         "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)"
@@ -271,34 +255,127 @@ def evaluate(conn: sqlite3.Connection, as_of: str, where: str = "1", params: dic
     return states
 
 
-def evidence(state: dict[str, Any], names: dict[str, int]) -> dict[str, str]:
+def evidence(state: dict[str, Any], names: dict[str, int]) -> dict[str, Wording]:
     """Each criterion's evidence for one evaluated village, in words (for `village show`)."""
-    fields = _wording_fields(state, names)
-    return {c.key: c.evidence.format(**fields) for c in CRITERIA}
+    fields = {**names, **state}
+    return {c.key: _evidence(c.key, fields) for c in CRITERIA}
 
 
-def next_step(state: dict[str, Any], names: dict[str, int]) -> str | None:
+def next_step(state: dict[str, Any], names: dict[str, int]) -> Wording | None:
     """The first unmet criterion of an evaluated village worded as an action; None when all are met."""
-    for criterion in CRITERIA:
-        if not state["criteria"][criterion.key]:
-            return criterion.action.format(**_wording_fields(state, names))
+    for key in CRITERIA_KEYS:
+        if not state["criteria"][key]:
+            return _action(key, {**names, **state})
     return None
 
 
-def _wording_fields(state: dict[str, Any], names: dict[str, int]) -> dict[str, Any]:
-    formed, as_of = state.get("formed_on"), state["as_of"]
-    if not formed:
-        formed_text, age_text = "not set", "not formed"
-    elif formed > as_of:
-        formed_text, age_text = f"{formed}, after {as_of}", "not formed"
-    else:
-        age = (dt.date.fromisoformat(as_of) - dt.date.fromisoformat(formed)).days
-        formed_text, age_text = formed, f"{age} days"
-    return {
-        **names, **state, "formed_text": formed_text, "age_text": age_text,
-        "last_activity_text": state.get("last_activity") or "none",
-        "last_resolved_text": state.get("last_resolved") or "none",
-    }
+# The wording: whole sentences, English (what JSON carries), translated where a person reads them.
+# Each is a Wording over only the fields it names, so a national summary keeps no more than it shows.
+
+def _rule(key: str, f: dict[str, Any]) -> Wording:
+    if key == "F1":
+        return Wording(N_("formed_on is set and not after the as-of date"))
+    if key == "F2":
+        return Wording.counted("at least {min_institutions} member institution",
+                               "at least {min_institutions} member institutions",
+                               f["min_institutions"], min_institutions=f["min_institutions"])
+    if key == "R1":
+        return Wording.counted("an activity in the last {window_days} day", "an activity in the last {window_days} days",
+                               f["window_days"], window_days=f["window_days"])
+    if key == "R2":
+        return Wording(N_("a case handled by a member institution"))
+    if key == "A1":
+        return Wording.counted("formed at least {min_age_days} day ago", "formed at least {min_age_days} days ago",
+                               f["min_age_days"], min_age_days=f["min_age_days"])
+    if key == "A2":
+        return Wording.counted(
+            "an activity in each of the last {sustained_windows} window of {window_days} days",
+            "an activity in each of the last {sustained_windows} windows of {window_days} days",
+            f["sustained_windows"], sustained_windows=f["sustained_windows"], window_days=f["window_days"])
+    return Wording.counted("a case resolved in the last {resolved_window_days} day",
+                           "a case resolved in the last {resolved_window_days} days",
+                           f["resolved_window_days"], resolved_window_days=f["resolved_window_days"])
+
+
+def _age(f: dict[str, Any]) -> int | None:
+    """Days from formed_on to as-of; None when not formed by then."""
+    formed = f.get("formed_on")
+    if not formed or formed > f["as_of"]:
+        return None
+    return (dt.date.fromisoformat(f["as_of"]) - dt.date.fromisoformat(formed)).days
+
+
+def _evidence(key: str, f: dict[str, Any]) -> Wording:
+    if key == "F1":
+        if not f.get("formed_on"):
+            return Wording(N_("no formation date"))
+        if f["formed_on"] > f["as_of"]:
+            return Wording(N_("formed on {formed_on}, after {as_of}"), formed_on=f["formed_on"], as_of=f["as_of"])
+        return Wording(N_("formed on {formed_on}"), formed_on=f["formed_on"])
+    if key == "F2":
+        return Wording.counted("{institutions} member institution", "{institutions} member institutions",
+                               f["institutions"], institutions=f["institutions"])
+    if key == "R1":
+        if not f.get("last_activity"):
+            return Wording(N_("no activity recorded yet"))
+        return Wording.counted(
+            "{activities_in_window} activity in the last {window_days} days (latest: {last_activity})",
+            "{activities_in_window} activities in the last {window_days} days (latest: {last_activity})",
+            f["activities_in_window"], activities_in_window=f["activities_in_window"], window_days=f["window_days"],
+            last_activity=f["last_activity"])
+    if key == "R2":
+        return Wording.counted("{cases_by_members} case handled by a member institution",
+                               "{cases_by_members} cases handled by a member institution",
+                               f["cases_by_members"], cases_by_members=f["cases_by_members"])
+    if key == "A1":
+        age = _age(f)
+        if age is None:
+            return Wording(N_("not formed yet (needs {min_age_days} days)"), min_age_days=f["min_age_days"])
+        return Wording.counted("age {age} day (needs {min_age_days} days)", "age {age} days (needs {min_age_days} days)",
+                               age, age=age, min_age_days=f["min_age_days"])
+    if key == "A2":
+        return Wording.counted(
+            "activity in {windows_with_activity} of the last {sustained_windows} window of {window_days} days",
+            "activity in {windows_with_activity} of the last {sustained_windows} windows of {window_days} days",
+            f["sustained_windows"], windows_with_activity=f["windows_with_activity"],
+            sustained_windows=f["sustained_windows"], window_days=f["window_days"])
+    if not f.get("last_resolved"):
+        return Wording(N_("no case resolved yet"))
+    return Wording.counted(
+        "{resolved_recently} case resolved in the last {resolved_window_days} days (latest: {last_resolved})",
+        "{resolved_recently} cases resolved in the last {resolved_window_days} days (latest: {last_resolved})",
+        f["resolved_recently"], resolved_recently=f["resolved_recently"],
+        resolved_window_days=f["resolved_window_days"], last_resolved=f["last_resolved"])
+
+
+def _action(key: str, f: dict[str, Any]) -> Wording:
+    if key == "F1":
+        if f.get("formed_on"):
+            return Wording(N_("set the date the WKSBM was formed: {formed_on} is after {as_of}"),
+                           formed_on=f["formed_on"], as_of=f["as_of"])
+        return Wording(N_("set the date the WKSBM was formed: not set"))
+    if key == "F2":
+        return Wording(N_("bring in member institutions: {institutions} of {min_institutions}"),
+                       institutions=f["institutions"], min_institutions=f["min_institutions"])
+    if key == "R1":
+        return Wording.counted("record a meeting: none in the last {window_days} day",
+                               "record a meeting: none in the last {window_days} days",
+                               f["window_days"], window_days=f["window_days"])
+    if key == "R2":
+        return Wording(N_("have a member institution handle a case: none yet"))
+    if key == "A1":
+        age = _age(f) or 0
+        return Wording.counted("keep going: {age} day old of the {min_age_days} days needed",
+                               "keep going: {age} days old of the {min_age_days} days needed",
+                               age, age=age, min_age_days=f["min_age_days"])
+    if key == "A2":
+        return Wording(
+            N_("meet regularly: activity in {windows_with_activity} of the last {sustained_windows} windows of {window_days} days"),
+            windows_with_activity=f["windows_with_activity"], sustained_windows=f["sustained_windows"],
+            window_days=f["window_days"])
+    return Wording.counted("resolve a case: none in the last {resolved_window_days} day",
+                           "resolve a case: none in the last {resolved_window_days} days",
+                           f["resolved_window_days"], resolved_window_days=f["resolved_window_days"])
 
 
 def median(days: str | None) -> int | float | None:

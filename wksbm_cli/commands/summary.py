@@ -109,5 +109,5 @@ def _show(ctx: typer.Context, format_: Format) -> None:
     elif format_ is Format.csv:
         render(settings, format_, ["key", "value", "default", "meaning"])
     else:
-        render(criteria_rows, format_, ["key", "stage", "rule"], title="Criteria")
-        render(settings, format_, ["key", "value", "default", "meaning"], title="Thresholds (wksbm criteria set KEY VALUE)")
+        render(criteria_rows, format_, ["key", "stage", "rule"], title=_("Criteria"))
+        render(settings, format_, ["key", "value", "default", "meaning"], title=_("Thresholds (wksbm criteria set KEY VALUE)"))

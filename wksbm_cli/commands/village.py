@@ -77,13 +77,19 @@ def show(ctx: typer.Context, village: VillageArg, as_of: AsOfOpt = None, format_
     if format_ is Format.csv:
         render([shown], format_)
         return
-    print_fields(shown, title=f"Village {detail['name']}")
-    render(nested["institutions"], format_, ["name", "type", "leader", "members", "joined_on"], title="Institutions")
-    render(nested["recent_activities"], format_, ["held_on", "kind", "title", "institution", "attendees"], title="Recent activities")
+    from wksbm_cli.i18n import shown_date
+    from wksbm_cli.stages import stage_word
+
+    # One stage vocabulary per language: the view names the stage once (JSON and CSV keep stage_id too).
+    del shown["stage_id"]
+    print_fields(shown, title=_("Village {name}").format(name=detail["name"]))
+    render(nested["institutions"], format_, ["name", "type", "leader", "members", "joined_on"], title=_("Institutions"))
+    render(nested["recent_activities"], format_, ["held_on", "kind", "title", "institution", "attendees"], title=_("Recent activities"))
     cases = [{"status": status, "cases": count} for status, count in nested["cases_by_status"].items()]
-    render(cases, format_, ["status", "cases"], title="Cases")
-    criteria = [{**row, "met": "yes" if row["met"] else "no"} for row in nested["criteria"]]
-    render(criteria, format_, ["key", "met", "rule", "evidence"], title=f"Stage as of {detail['as_of']}: {detail['stage']} ({detail['stage_id']})")
+    render(cases, format_, ["status", "cases"], title=_("Cases"))
+    criteria = [{**row, "met": _("yes") if row["met"] else _("no")} for row in nested["criteria"]]
+    title = _("Stage as of {date}: {stage}").format(date=shown_date(detail["as_of"]), stage=stage_word(detail["stage"]))
+    render(criteria, format_, ["key", "met", "rule", "evidence"], title=title)
 
 
 def _as_of(value: str | None) -> str | None:

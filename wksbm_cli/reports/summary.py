@@ -5,6 +5,7 @@ from typing import Any
 
 from wksbm_cli import stages
 from wksbm_cli.errors import NotFound
+from wksbm_cli.i18n import _
 from wksbm_cli.text import name_key
 
 BY = ("village", "kecamatan", "kabupaten")
@@ -103,5 +104,5 @@ def _kecamatan_filter(conn: sqlite3.Connection, kecamatan: str | None) -> tuple[
     else:
         where, params = "name_key(v.kecamatan) = :kecamatan_key", {"kecamatan_key": name_key(text)}
     if not conn.execute(f"SELECT EXISTS (SELECT 1 FROM villages v WHERE {where})", params).fetchone()[0]:
-        raise NotFound(f"no villages in kecamatan {text}")
+        raise NotFound(_("no villages in kecamatan {kecamatan}").format(kecamatan=text))
     return where, params
