@@ -131,3 +131,13 @@ def test_the_upgrade_chains_the_history_already_recorded(tmp_path, cli):
     result = cli("--db", path, "check")
     assert result.exit_code == 0, result.output
     assert [entry["after"]["value"] for entry in cli.json("--db", path, "log")] == ["4", "5"]
+
+
+def test_a_record_inserted_by_another_program_is_named(besuk, db_path):
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn.execute("""INSERT INTO villages (code, name, name_key, uid, created_at, updated_at)
+                    VALUES ('35.13.13.2099', 'Siluman', 'siluman', 'x-1', 'x', 'x')""")
+    conn.close()
+    code, problems = audit_check(besuk)
+    assert code == 1
+    assert problems == ["1 record of villages was added by another program: it has no created_by and no audit entry"]

@@ -27,10 +27,25 @@ def v1_database(tmp_path):
 
 
 def snapshot(path):
+    """Every data table's rows, in the columns schema 1 made (later migrations add columns)."""
     conn = sqlite3.connect(path)
-    tables = {table: conn.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall() for table in DATA_TABLES}
+    tables = {}
+    for table in DATA_TABLES:
+        columns = ", ".join(V1_COLUMNS[table])
+        tables[table] = conn.execute(f"SELECT {columns} FROM {table} ORDER BY rowid").fetchall()
     conn.close()
     return tables
+
+
+def _v1_columns() -> dict[str, list[str]]:
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(V1_DUMP.read_text(encoding="utf-8"))
+    columns = {table: [row[1] for row in conn.execute(f"PRAGMA table_info({table})")] for table in DATA_TABLES}
+    conn.close()
+    return columns
+
+
+V1_COLUMNS = _v1_columns()
 
 
 def test_the_fixture_is_a_version_1_database(v1_database):

@@ -1,4 +1,9 @@
-"""Writing rows the same way everywhere: every record gets a uid and its timestamps here."""
+"""Writing rows the same way everywhere: every record gets a uid, its timestamps and its origin here.
+
+An insert is audited on the record itself (schema m004): `created_by` is the officer, `import_id`
+the import it came from. A record added outside an import also gets its insert entry in the audit
+log, written here (an import is one entry, its `imports` row, written by importing.run).
+"""
 
 import sqlite3
 from typing import Any
@@ -8,37 +13,61 @@ from wksbm_cli.ids import new_uid, new_uids, now
 
 
 def insert(conn: sqlite3.Connection, table: str, values: dict[str, Any]) -> int:
-    """Insert one record into `table`, stamping uid/created_at/updated_at; return its id."""
+    """Insert one record into `table`, stamping uid/timestamps/created_by and auditing it; return its id."""
     stamp = now()
-    row = {"uid": new_uid(), **values, "created_at": stamp, "updated_at": stamp}
+    row = {"uid": new_uid(), **values, "created_at": stamp, "updated_at": stamp, "created_by": _officer(conn)}
     columns = ", ".join(row)
     marks = ", ".join("?" for _ in row)
     try:
         cursor = conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
     except sqlite3.IntegrityError as error:
         raise Conflict(f"cannot add to {table}: {_explain(error)}") from None
+    _audit_inserts(conn, table, [row["uid"]])
     return cursor.lastrowid
 
 
 def insert_many(
-    conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]], columns: list[str] | tuple[str, ...] | None = None
+    conn: sqlite3.Connection,
+    table: str,
+    rows: list[dict[str, Any]],
+    columns: list[str] | tuple[str, ...] | None = None,
+    import_id: int | None = None,
 ) -> int:
     """Insert records in one executemany, stamped like insert(); returns how many.
 
-    `columns` (default: the first row's keys) are the stored columns written; a row without one stores NULL.
+    `columns` (default: the first row's keys) are the stored columns written; a row without one
+    stores NULL. Rows of an import (`import_id`) get no audit entry each: the import is one.
     """
     if not rows:
         return 0
     columns = list(columns or rows[0])
-    stamp = now()
-    marks = ", ".join("?" for _ in range(len(columns) + 3))
-    sql = f"INSERT INTO {table} ({', '.join(columns)}, uid, created_at, updated_at) VALUES ({marks})"
-    values = [(*map(row.get, columns), uid, stamp, stamp) for row, uid in zip(rows, new_uids(len(rows)))]
+    stamp, officer = now(), _officer(conn)
+    marks = ", ".join("?" for _ in range(len(columns) + 5))
+    sql = (f"INSERT INTO {table} ({', '.join(columns)}, uid, created_at, updated_at, created_by, import_id) "
+           f"VALUES ({marks})")
+    uids = new_uids(len(rows))
+    values = [(*map(row.get, columns), uid, stamp, stamp, officer, import_id) for row, uid in zip(rows, uids)]
     try:
         conn.executemany(sql, values)
     except sqlite3.IntegrityError as error:
         raise Conflict(f"cannot add to {table}: {_explain(error)}") from None
+    if import_id is None:
+        _audit_inserts(conn, table, uids)
     return len(rows)
+
+
+def _audit_inserts(conn: sqlite3.Connection, table: str, uids: list[str]) -> None:
+    """The insert entries of records added outside an import (their values are the record itself)."""
+    conn.executemany(
+        "INSERT INTO audit_log (at, officer, action, table_name, record_uid) "
+        "VALUES (wksbm_now(), wksbm_officer(), 'insert', ?, ?)",
+        [(table, uid) for uid in uids],
+    )
+
+
+def _officer(conn: sqlite3.Connection) -> str:
+    """Who signs this connection's changes (db.register's wksbm_officer)."""
+    return conn.execute("SELECT wksbm_officer()").fetchone()[0]
 
 
 def update(conn: sqlite3.Connection, table: str, id_: int, changes: dict[str, Any]) -> bool:

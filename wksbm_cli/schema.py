@@ -271,6 +271,53 @@ def m003_audit_hash_chain(db: Database) -> None:
     db.execute(_M003_CHAIN)
 
 
+# m004: an insert is recorded on the record itself. The record tables get `created_by` (the
+# officer) and `import_id` (the import it came from, NULL otherwise) and lose their per-row insert
+# triggers: an import is one audit entry (its `imports` row), and a record added on its own gets
+# its insert entry from records.insert. Updates and deletes keep their triggers (before/after).
+_M004_RECORD_TABLES = ("villages", "institutions", "activities", "cases", "case_events")
+_M004 = [
+    """CREATE TABLE imports (
+        id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, at TEXT NOT NULL, officer TEXT NOT NULL,
+        files TEXT NOT NULL, counts TEXT NOT NULL, records TEXT NOT NULL, undone_at TEXT, undone_by TEXT)""",
+    """CREATE TRIGGER audit_imports_insert AFTER INSERT ON imports
+    BEGIN
+        INSERT INTO audit_log (at, officer, action, table_name, record_uid, before, after)
+        VALUES (wksbm_now(), wksbm_officer(), 'insert', 'imports', NEW.uid, NULL,
+                json_object('id', NEW.id, 'files', json(NEW.files), 'counts', json(NEW.counts),
+                            'records', json(NEW.records)));
+    END""",
+    """CREATE TRIGGER audit_imports_update AFTER UPDATE ON imports
+    BEGIN
+        INSERT INTO audit_log (at, officer, action, table_name, record_uid, before, after)
+        VALUES (wksbm_now(), wksbm_officer(), 'update', 'imports', NEW.uid,
+                json_object('id', OLD.id, 'undone_at', OLD.undone_at, 'undone_by', OLD.undone_by),
+                json_object('id', NEW.id, 'undone_at', NEW.undone_at, 'undone_by', NEW.undone_by));
+    END""",
+    """CREATE TRIGGER imports_no_delete BEFORE DELETE ON imports
+    BEGIN SELECT RAISE(ABORT, 'imports are part of the audit log: they cannot be deleted'); END""",
+]
+
+
+@MIGRATIONS()
+def m004_insert_audit_on_the_record(db: Database) -> None:
+    """Records carry who added them and from which import; an import is one audit entry."""
+    for table in _M004_RECORD_TABLES:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN created_by TEXT")
+        db.execute(f"ALTER TABLE {table} ADD COLUMN import_id INTEGER")
+        db.execute(f"DROP TRIGGER audit_{table}_insert")
+        # Who added each record so far is in its insert entry (which stays in the log); a record
+        # older than the log (schema 1) has none.
+        db.execute(
+            f"""UPDATE {table} SET created_by = audit_log.officer FROM audit_log
+                WHERE audit_log.action = 'insert' AND audit_log.table_name = '{table}'
+                  AND audit_log.record_uid = {table}.uid"""
+        )
+        db.execute(f"UPDATE {table} SET created_by = 'unknown' WHERE created_by IS NULL")
+    for statement in _M004:
+        db.execute(statement)
+
+
 # The audited columns of each table and its record key, as the triggers record them (derived
 # keys and timestamps left out: the audit row has its own time). Not used by any migration:
 # services.audit shows an unchanged insert's values with audit_json. A migration that changes

@@ -17,6 +17,7 @@ def log(
     record: Annotated[str | None, typer.Option("--record", help=_("Only changes to this record: its uid, a case ref, a village code or a setting key."))] = None,
     table: Annotated[str | None, typer.Option("--table", help=_("Only changes to this table (villages, cases, settings…)."))] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help=_("Only the newest N changes."))] = None,
+    imports_: Annotated[bool, typer.Option("--imports", help=_("List the imports instead: when, who, files, counts, whether undone."))] = False,
     format_: FormatOption = Format.table,
 ) -> None:
     """Show who changed what and when (NIKs appear masked); the log itself can never be changed.
@@ -28,6 +29,9 @@ def log(
 
     from wksbm_cli.services import audit
 
+    if imports_:
+        _imports(ctx, format_)
+        return
     entries = audit.audit_entries(connection(ctx), since=since, record=record, table=table, limit=limit)
     first = next(entries, None)
     if first is None:
@@ -47,3 +51,20 @@ def log(
         for number, entry in enumerate(entries):
             sys.stdout.write(("[\n" if number == 0 else ",\n") + json.dumps(entry, ensure_ascii=False))
         sys.stdout.write("\n]\n")
+
+
+def _imports(ctx: typer.Context, format_: Format) -> None:
+    """`wksbm log --imports`: one row per import (h3's; kept apart from the log's own display)."""
+    from wksbm_cli.services import imports
+
+    rows = imports.imports_list(connection(ctx))
+    if not rows:
+        message(_("No imports recorded yet."))
+        return
+    if format_ is Format.json:
+        render(rows, format_, list(rows[0]))
+        return
+    shown = (lambda stamp: (stamp or "")[:19].replace("T", " ")) if format_ is Format.table else (lambda stamp: stamp)
+    rows = [{**row, "at": shown(row["at"]), "files": "; ".join(row["files"]), "undone": shown(row["undone"])}
+            for row in rows]
+    render(rows, format_, imports.LIST_COLUMNS)

@@ -33,8 +33,13 @@ def import_(
 ) -> None:
     """Import villages, institutions, activities and cases; all files in one transaction.
 
+    `wksbm import undo ID` takes import ID back (`wksbm log --imports` lists them) if nothing changed its records since.
+
     Example: wksbm import desa.csv lembaga.xlsx kasus_2021.csv --dry-run
     """
+    if paths and paths[0] == "undo":
+        _undo(ctx, paths[1:])
+        return
     from wksbm_cli.importing.readers import parse_delimiter
     from wksbm_cli.importing.table import Options
     from wksbm_cli.importing.run import import_files
@@ -48,7 +53,24 @@ def import_(
         )
     title = "Dry run: what the import would do" if dry_run else "Imported"
     render(result.rows(), format_, IMPORT_COLUMNS, title=title)
-    message("Dry run: nothing was written." if dry_run else f"Imported {len(result.files)} file(s) in one transaction.")
+    if dry_run:
+        message("Dry run: nothing was written.")
+    else:
+        message(f"Imported {len(result.files)} file(s) in one transaction.")
+        message(_("This was import {id}: `wksbm import undo {id}` takes it back.").format(id=result.import_id))
+
+
+def _undo(ctx: typer.Context, arguments: list[str]) -> None:
+    """`wksbm import undo ID`: remove what import ID inserted, in one transaction."""
+    from wksbm_cli.context import writing
+    from wksbm_cli.errors import UsageError
+    from wksbm_cli.services import imports
+
+    if len(arguments) != 1 or not arguments[0].isdigit():
+        raise UsageError(_("give the import to undo by its number: wksbm import undo ID (see `wksbm log --imports`)"))
+    with writing(ctx) as conn:
+        result = imports.undo_import(conn, int(arguments[0]))
+    message(imports.undo_message(result))
 
 
 def export(

@@ -59,6 +59,7 @@ class Kind:
 
     def __init__(self, conn: sqlite3.Connection, warn: Callable[[str], None]):
         self.conn, self.warn = conn, warn
+        self.import_id: int | None = None  # the `imports` row this import's records point to (run.py)
         # Records with a higher id were added by this import: matching one means a repeated row.
         self.first_new_id = (conn.execute(f"SELECT max(id) FROM {self.table}").fetchone()[0] or 0) + 1
 
@@ -84,7 +85,7 @@ class Kind:
 
     def insert(self, rows: list[dict[str, Any]]) -> None:
         """Insert new records in one executemany."""
-        records.insert_many(self.conn, self.table, rows, self.columns)
+        records.insert_many(self.conn, self.table, rows, self.columns, import_id=self.import_id)
 
     def update(self, stored: sqlite3.Row, changes: dict[str, Any]) -> None:
         """Apply changes to one stored record."""

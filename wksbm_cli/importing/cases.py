@@ -13,7 +13,7 @@ from typing import Any
 
 from wksbm_cli.dates import today
 from wksbm_cli.errors import Invalid
-from wksbm_cli.ids import new_uids, now
+from wksbm_cli import records
 from wksbm_cli.importing.batch import Item, Kind
 from wksbm_cli.importing.rules import FieldRules, Villages
 from wksbm_cli.services.cases import add_event, check_resolution, next_case_ref, parse_ref, prepare_case_field
@@ -21,6 +21,7 @@ from wksbm_cli.text import clean
 
 _FIELDS = ("category", "person_name", "nik", "gender", "birth_year", "reported_on", "status",
            "handled_by", "resolved_on", "notes")
+_EVENT_COLUMNS = ("case_id", "on_date", "old_status", "new_status")
 _GENERATED = re.compile(r"KS-(\d{4})-(\d+)")
 
 
@@ -161,23 +162,14 @@ class CaseKind(Kind):
         # Ids given explicitly (the next free ones: this transaction is the only writer), so the
         # events below need no query to find their cases.
         first = (self.conn.execute("SELECT max(id) FROM cases").fetchone()[0] or 0) + 1
-        stamp = now()
-        columns = self.columns
-        self.conn.executemany(
-            f"INSERT INTO cases (id, {', '.join(columns)}, uid, created_at, updated_at) "
-            f"VALUES ({', '.join('?' for _ in columns)}, ?, ?, ?, ?)",
-            [(case_id, *map(row.get, columns), uid, stamp, stamp)
-             for case_id, row, uid in zip(count(first), rows, new_uids(len(rows)))],
-        )
+        for case_id, row in zip(count(first), rows):
+            row["id"] = case_id
+        records.insert_many(self.conn, "cases", rows, ("id", *self.columns), import_id=self.import_id)
         # As `case add` does: a case given in another status was reported first, then moved on.
-        started = [(case_id, row.get("resolved_on") or row["reported_on"], row["status"])
-                   for case_id, row in zip(count(first), rows) if row["status"] != "reported"]
-        if started:
-            self.conn.executemany(
-                """INSERT INTO case_events (case_id, on_date, old_status, new_status, note, uid, created_at, updated_at)
-                   VALUES (?, ?, 'reported', ?, NULL, ?, ?, ?)""",
-                [(*event, uid, stamp, stamp) for event, uid in zip(started, new_uids(len(started)))],
-            )
+        started = [{"case_id": row["id"], "on_date": row.get("resolved_on") or row["reported_on"],
+                    "old_status": "reported", "new_status": row["status"]}
+                   for row in rows if row["status"] != "reported"]
+        records.insert_many(self.conn, "case_events", started, _EVENT_COLUMNS, import_id=self.import_id)
 
     def describe(self, item: Item) -> tuple[str, Any]:
         if item.key[0] == "ref":

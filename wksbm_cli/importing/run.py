@@ -17,6 +17,7 @@ from wksbm_cli.importing.table import FileProblem, Options
 from wksbm_cli.importing.rules import Villages
 from wksbm_cli.importing.sources import discover
 from wksbm_cli.importing.villages import VillageKind
+from wksbm_cli.services import imports
 
 
 class ImportRejected(WksbmError):
@@ -43,6 +44,7 @@ class ImportResult:
     counts: dict[str, Counts] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     dry_run: bool = False
+    import_id: int | None = None  # its `imports` row (`wksbm import undo ID`); None for a dry run
 
     def rows(self) -> list[dict]:
         """One row per kind imported: kind, files, rows, inserted, updated, unchanged."""
@@ -65,11 +67,14 @@ def import_files(
     problems = Problems()
     try:
         with _statement_journal_in_memory(conn), transaction(conn):
-            _import_sources(conn, sources, options, result, problems, warn, progress)
+            mark = imports.begin_import(conn)
+            _import_sources(conn, sources, options, result, problems, warn, progress, mark.id)
             if problems.count:
                 raise ImportRejected(problems, dry_run)
             if dry_run:
                 raise _DryRun()
+            imports.record_import(conn, mark, sources, {kind: vars(counts) for kind, counts in result.counts.items()})
+            result.import_id = mark.id
     except _DryRun:
         pass
     return result
@@ -95,13 +100,14 @@ def _statement_journal_in_memory(conn: sqlite3.Connection):
             conn.execute(f"PRAGMA temp_store = {int(before)}")
 
 
-def _import_sources(conn, sources, options, result, problems, warn, progress) -> None:
+def _import_sources(conn, sources, options, result, problems, warn, progress, import_id) -> None:
     villages = Villages(conn)
     kinds = {}
     for source in sources:
         if source.kind not in kinds:
             villages.forget()  # the villages a previous kind added are found from now on
             kinds[source.kind] = _make_kind(source.kind, conn, warn, villages)
+            kinds[source.kind].import_id = import_id
         counts = result.counts.setdefault(source.kind, Counts())
         counts.files += 1
         result.files.append(source.label)

@@ -55,6 +55,10 @@ def audit_entries(
 
 def table_row(entry: dict[str, Any]) -> dict[str, Any]:
     """An entry as the table shows it: time to the second, the record by a name people know, the changes."""
+    if entry["table"] == "imports":  # an import's one entry (schema m004): said the way people say it
+        from wksbm_cli.services.imports import entry_row
+
+        return {**entry, "at": entry["at"][:19].replace("T", " "), **entry_row(entry)}
     values = entry["after"] or entry["before"] or {}
     label = next((str(values[key]) for key in _LABELS if values.get(key) not in (None, "")), entry["record"])
     return {**entry, "at": entry["at"][:19].replace("T", " "), "record": label, "changes": changes_text(entry)}

@@ -9,7 +9,7 @@ LIMIT = 20  # problems named; the rest are counted
 
 def audit_problems(conn: sqlite3.Connection) -> list[str]:
     """Triggers that are missing, changed or foreign; audit entries altered, replaced, out of order or removed."""
-    return _trigger_problems(conn) + _chain_problems(conn)
+    return _trigger_problems(conn) + _chain_problems(conn) + _unsigned_records(conn)
 
 
 def wksbm_triggers() -> dict[str, str]:
@@ -40,6 +40,23 @@ def _trigger_problems(conn: sqlite3.Connection) -> list[str]:
         _("trigger {name} is not wksbm's: another program added it").format(name=name)
         for name in present if name not in wanted
     ]
+    return problems
+
+
+def _unsigned_records(conn: sqlite3.Connection) -> list[str]:
+    """Records without `created_by` (schema m004): inserted by another program, so in no audit entry."""
+    from wksbm_cli.services.imports import RECORD_TABLES
+
+    problems = []
+    for table in RECORD_TABLES:
+        if "created_by" not in {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}:
+            return []
+        count = conn.execute(f"SELECT count(*) FROM {table} WHERE created_by IS NULL").fetchone()[0]
+        if count:
+            problems.append(ngettext(
+                "{count} record of {table} was added by another program: it has no created_by and no audit entry",
+                "{count} records of {table} were added by another program: they have no created_by and no audit entry",
+                count).format(count=count, table=table))
     return problems
 
 
