@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from wksbm_cli.app import app
-from wksbm_cli.db import open_db
+from wksbm_cli.db import create_database, open_db
 
 
 @pytest.fixture(autouse=True)
@@ -28,9 +28,16 @@ def db_path(tmp_path):
 
 
 @pytest.fixture
+def new_db(db_path):
+    """The test's database, created empty (read commands refuse a path with no database)."""
+    create_database(db_path)
+    return db_path
+
+
+@pytest.fixture
 def conn(db_path):
     """A connection to the test's database, created and migrated."""
-    connection = open_db(db_path)
+    connection = open_db(db_path, create=True)
     yield connection
     connection.close()
 

@@ -97,6 +97,7 @@ def test_log_as_csv_holds_before_and_after_as_json(besuk):
     assert json.loads(row["after"])["name"] == "PKK Randujalak"
 
 
+@pytest.mark.usefixtures("new_db")
 def test_a_new_database_has_an_empty_log(cli):
     result = cli("log")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "No changes recorded yet.\n")

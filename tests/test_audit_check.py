@@ -94,7 +94,7 @@ def test_a_file_that_is_not_a_database_is_refused(cli, tmp_path):
     result = cli("--db", garbage, "check")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == f"Error: cannot open database {garbage}: file is not a database\n"
+    assert result.stderr == f"Error: {garbage} is not a database file (damaged, or another kind of file): it was left untouched\n"
 
 
 def test_a_truncated_database_is_refused_or_reported(besuk, db_path, cli):

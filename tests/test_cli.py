@@ -7,6 +7,7 @@ import pytest
 import typer
 
 from wksbm_cli.app import COMMANDS, command_target
+from wksbm_cli.db import create_database
 from wksbm_cli.services import villages
 
 
@@ -57,6 +58,7 @@ def test_bad_option_value_is_a_usage_error(cli):
     assert "'yaml' is not one of 'table', 'json', 'csv'" in " ".join(result.stderr.split())
 
 
+@pytest.mark.usefixtures("new_db")
 def test_a_bug_is_one_line_without_traceback_unless_debug(cli, monkeypatch):
     def broken(*args, **kwargs):
         raise KeyError("boom")
@@ -74,7 +76,7 @@ def test_a_file_that_is_not_a_database_is_one_line(cli, tmp_path):
     bad.write_bytes(b"this is not sqlite" * 100)
     result = cli("--db", bad, "village", "list")
     assert result.exit_code == 1
-    assert result.stderr == f"Error: cannot open database {bad}: file is not a database\n"
+    assert result.stderr == f"Error: {bad} is not a database file (damaged, or another kind of file): it was left untouched\n"
 
 
 def test_info_shows_where_the_database_is_and_what_it_holds(besuk, db_path):
@@ -85,13 +87,16 @@ def test_info_shows_where_the_database_is_and_what_it_holds(besuk, db_path):
 
 def test_database_location_option_env_and_default(cli, tmp_path, monkeypatch):
     chosen = tmp_path / "chosen.db"
+    assert cli("init", chosen).exit_code == 0
     assert cli.json("--db", chosen, "info")["database"] == str(chosen)
     monkeypatch.delenv("WKSBM_DB")
+    assert cli("init").stderr == f"Created a new database at {tmp_path / 'data' / 'wksbm' / 'wksbm.db'}.\n"
     assert cli.json("info")["database"] == str(tmp_path / "data" / "wksbm" / "wksbm.db")
 
 
 def test_runs_as_a_module_and_as_a_console_script(tmp_path):
     env = {**os.environ, "WKSBM_DB": str(tmp_path / "m.db")}
+    create_database(tmp_path / "m.db")
     result = subprocess.run([sys.executable, "-m", "wksbm_cli", "village", "list", "--format", "json"],
                             capture_output=True, text=True, env=env)
     assert (result.returncode, result.stdout, result.stderr) == (0, "[]\n", "")

@@ -1,6 +1,9 @@
 """`wksbm criteria`: the thresholds with their meaning, and changing one."""
 
+import pytest
 
+
+@pytest.mark.usefixtures("new_db")
 def test_criteria_show_json(cli):
     shown = cli.json("criteria")
     assert [row["key"] for row in shown["criteria"]] == ["F1", "F2", "R1", "R2", "A1", "A2", "A3"]
@@ -11,6 +14,7 @@ def test_criteria_show_json(cli):
     ]
 
 
+@pytest.mark.usefixtures("new_db")
 def test_criteria_set_changes_the_rule(cli):
     result = cli("criteria", "set", "running.activity_window_days", "60")
     assert (result.exit_code, result.stderr) == (0, "running.activity_window_days: 90 -> 60.\n")
@@ -22,6 +26,7 @@ def test_criteria_set_changes_the_rule(cli):
     assert (result.exit_code, result.stderr) == (0, "running.activity_window_days was already 60.\n")
 
 
+@pytest.mark.usefixtures("new_db")
 def test_criteria_set_refuses_unknown_keys_and_bad_values(cli):
     result = cli("criteria", "set", "running.window", "60")
     assert result.exit_code == 1
@@ -32,6 +37,7 @@ def test_criteria_set_refuses_unknown_keys_and_bad_values(cli):
     assert (result.exit_code, result.stderr) == (1, "Error: active.min_age_days: 'a year': not a whole number\n")
 
 
+@pytest.mark.usefixtures("new_db")
 def test_criteria_table(cli):
     result = cli("criteria")
     assert result.exit_code == 0, result.output

@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 
 def test_add_and_list_institutions(besuk):
     result = besuk("institution", "add", "Arisan Ibu-Ibu", "--village", "35.13.13.2013", "--type", "Kelompok Arisan",
@@ -57,6 +59,7 @@ def test_users_can_add_institution_types(besuk):
     assert besuk("types", "add", "bank-sampah", "--name", "Lagi").stderr == "Error: institution type bank-sampah already exists\n"
 
 
+@pytest.mark.usefixtures("new_db")
 def test_categories_are_the_26_pmks(cli):
     rows = cli.json("categories")
     assert len(rows) == 26

@@ -200,5 +200,5 @@ def test_an_export_is_private_whatever_the_umask(umask, besuk, tmp_path):
 @posix_only
 def test_the_database_folder_is_created_on_first_use(cli, tmp_path):
     deep = tmp_path / "a" / "b" / "wksbm.db"
-    assert cli("--db", deep, "info").exit_code == 0
+    assert cli("--db", deep, "village", "add", "Satu").exit_code == 0
     assert mode(deep) == 0o600

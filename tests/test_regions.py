@@ -12,6 +12,7 @@ def village_rows(cli, *options):
     return cli.json("village", "list", *options)
 
 
+@pytest.mark.usefixtures("new_db")
 def test_load_a_regency_adds_its_330_villages_with_kecamatan_and_kabupaten(cli):
     result = cli("region", "load", "35.13")
     assert result.exit_code == 0, result.output
@@ -23,6 +24,7 @@ def test_load_a_regency_adds_its_330_villages_with_kecamatan_and_kabupaten(cli):
     assert (randujalak["name"], randujalak["kecamatan"], randujalak["kabupaten"]) == ("Randujalak", "Besuk", "Probolinggo")
 
 
+@pytest.mark.usefixtures("new_db")
 def test_load_a_kecamatan_then_its_regency_adds_only_the_rest(cli):
     result = cli("region", "load", "35.13.13")
     assert result.exit_code == 0, result.output
@@ -62,12 +64,14 @@ def test_load_keeps_villages_added_by_hand_and_codes_an_uncoded_twin(besuk):
         ("35.99", "Error: no region 35.99 in the Kemendagri list; find codes with `wksbm region search NAME`\n"),
     ],
 )
+@pytest.mark.usefixtures("new_db")
 def test_load_refuses_a_malformed_or_unknown_code(cli, code, error):
     result = cli("region", "load", code)
     assert result.exit_code == 1
     assert result.stderr == error
 
 
+@pytest.mark.usefixtures("new_db")
 def test_add_by_code_alone_fills_name_kecamatan_and_kabupaten(cli):
     result = cli("village", "add", "--code", "35.13.13.2013")
     assert result.exit_code == 0, result.output
@@ -101,6 +105,7 @@ def test_add_by_code_with_a_name_that_agrees_keeps_the_typed_spelling(cli):
          "give the village's name to add it anyway\n"),
     ],
 )
+@pytest.mark.usefixtures("new_db")
 def test_add_by_code_refuses_what_contradicts_the_list(cli, args, error):
     result = cli("village", "add", *args)
     assert result.exit_code == 1
@@ -108,6 +113,7 @@ def test_add_by_code_refuses_what_contradicts_the_list(cli, args, error):
     assert village_rows(cli) == []
 
 
+@pytest.mark.usefixtures("new_db")
 def test_a_well_formed_code_the_list_lacks_is_accepted_with_a_warning(cli):
     result = cli("village", "add", "Besuk Baru", "--code", "35.13.13.2099")
     assert result.exit_code == 0, result.output

@@ -13,7 +13,7 @@ def test_schema_version_counts_the_migrations():
 
 
 def test_migrations_create_the_tables_with_uid_and_timestamps(db_path):
-    conn = open_db(db_path)
+    conn = open_db(db_path, create=True)
     db = Database(conn)
     for table in ["villages", "institutions", "activities", "cases", "case_events"]:
         columns = db[table].columns_dict
@@ -30,7 +30,7 @@ def test_migrations_create_the_tables_with_uid_and_timestamps(db_path):
 
 
 def test_reopening_is_idempotent_and_keeps_data(db_path):
-    conn = open_db(db_path)
+    conn = open_db(db_path, create=True)
     conn.execute("INSERT INTO settings VALUES ('x', '1', 'now')")
     conn.close()
     conn = open_db(db_path)
@@ -49,7 +49,7 @@ def test_foreign_keys_are_enforced(conn):
         raise AssertionError("foreign key not enforced")
 
 
-def test_a_database_from_a_newer_wksbm_is_refused(db_path):
+def test_a_database_from_a_newer_wksbm_is_refused(new_db, db_path):
     conn = connect(db_path)
     conn.execute("PRAGMA user_version = 999")
     conn.close()

@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from wksbm_cli.services import cases, villages
 from tests.test_stages import active_village, add_members, add_village
 
@@ -148,6 +150,7 @@ def test_errors(conn, cli, tmp_path):
     assert result.stderr.startswith("Error: --as-of: '12/31/2022': there is no month 31")
 
 
+@pytest.mark.usefixtures("new_db")
 def test_empty_database(cli):
     report = cli.json("summary", "--as-of", "2022-12-31")
     assert report == {

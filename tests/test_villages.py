@@ -1,6 +1,9 @@
 import json
 
+import pytest
 
+
+@pytest.mark.usefixtures("new_db")
 def test_add_then_list_as_json(cli):
     result = cli("village", "add", "Randujalak", "--code", "35.13.13.2013", "--kecamatan", "Besuk",
                  "--kabupaten", "Probolinggo", "--formed-on", "14/03/2020", "--decree", "SK 12/2020")
@@ -69,6 +72,7 @@ def test_duplicate_code_is_refused(besuk):
     assert result.stderr == "Error: a village with code 35.13.13.2013 already exists\n"
 
 
+@pytest.mark.usefixtures("new_db")
 def test_malformed_code_and_date_are_refused_naming_the_value(cli):
     result = cli("village", "add", "X", "--code", "35.13.13")
     assert result.exit_code == 1

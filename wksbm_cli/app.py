@@ -32,6 +32,7 @@ COMMANDS = {
     "categories": "wksbm_cli.commands.reference:categories",
     "types": "wksbm_cli.commands.reference:types_app",
     "log": "wksbm_cli.commands.log:log",
+    "init": "wksbm_cli.commands.status:init",
     "info": "wksbm_cli.commands.status:info",
     "check": "wksbm_cli.commands.status:check",
     "backup": "wksbm_cli.commands.status:backup",

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import typer
 
-from wksbm_cli.db import default_officer, open_db, transaction
+from wksbm_cli.db import create_database, default_officer, open_db, transaction
+from wksbm_cli.i18n import _
 
 
 class Session:
@@ -17,9 +18,23 @@ class Session:
         self.db_path, self.officer, self.debug = db_path, officer, debug
         self._conn: sqlite3.Connection | None = None
 
-    def connection(self) -> sqlite3.Connection:
+    def connection(self, create: bool = False, scratch: bool = False) -> sqlite3.Connection:
+        """The database; `create` (write commands) makes it if there is none and says so once on stderr.
+
+        `scratch` (a dry run): where there is no database, a new one in memory that vanishes after.
+        """
         if self._conn is None:
-            self._conn = open_db(self.db_path, officer=self.officer)
+            if scratch and not self.db_path.exists():
+                from wksbm_cli.output import message
+
+                message(_("No database at {path} yet: checked against a new, empty one.").format(path=self.db_path))
+                self._conn = open_db(":memory:", officer=self.officer)
+            elif create and create_database(self.db_path, officer=self.officer):
+                from wksbm_cli.output import message
+
+                message(_("Created a new database at {path}.").format(path=self.db_path))
+            if self._conn is None:
+                self._conn = open_db(self.db_path, officer=self.officer)
         return self._conn
 
     def close(self) -> None:
@@ -38,15 +53,15 @@ def session(ctx: typer.Context) -> Session:
     return ctx.find_root().obj
 
 
-def connection(ctx: typer.Context) -> sqlite3.Connection:
-    """The database for a read-only command."""
-    return session(ctx).connection()
+def connection(ctx: typer.Context, create: bool = False, scratch: bool = False) -> sqlite3.Connection:
+    """The database; a read command (the default) refuses a path with no database, `create` makes one."""
+    return session(ctx).connection(create=create, scratch=scratch)
 
 
 @contextlib.contextmanager
 def writing(ctx: typer.Context) -> Iterator[sqlite3.Connection]:
-    """The database inside one write transaction (BEGIN IMMEDIATE … COMMIT)."""
-    conn = connection(ctx)
+    """The database inside one write transaction (BEGIN IMMEDIATE … COMMIT); created if there is none."""
+    conn = connection(ctx, create=True)
     with transaction(conn):
         yield conn
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from wksbm_cli.errors import WksbmError
+from wksbm_cli.i18n import _
 from wksbm_cli.text import name_key
 
 # The number of migrations in wksbm_cli.schema; checked by a test. Kept here so that
@@ -37,8 +38,22 @@ def database_path(option: str | None = None) -> Path:
     return Path(chosen).expanduser() if chosen else default_path()
 
 
-def open_db(path: Path | str, officer: str | None = None) -> sqlite3.Connection:
-    """Open (creating and migrating if needed) the database at `path`; `officer` signs the audit log."""
+class NoDatabase(WksbmError):
+    """A read command was pointed at a path where there is no database (it never creates one)."""
+
+
+class NotWksbm(WksbmError):
+    """The file is not a wksbm database (another program's, empty, or of a newer schema): left untouched."""
+
+
+def open_db(path: Path | str, officer: str | None = None, *, create: bool = False) -> sqlite3.Connection:
+    """Open and migrate the wksbm database at `path`; `officer` signs the audit log.
+
+    Where there is no file, `create` (write commands) makes a new database, else NoDatabase is raised.
+    A file that is not a wksbm database, or of a newer schema, is refused (NotWksbm) untouched.
+    """
+    if create and str(path) != ":memory:":
+        create_database(path)
     conn = connect(path, officer)
     try:
         migrate(conn)
@@ -48,28 +63,118 @@ def open_db(path: Path | str, officer: str | None = None) -> sqlite3.Connection:
     return conn
 
 
-def connect(path: Path | str, officer: str | None = None) -> sqlite3.Connection:
-    """Open `path` with wksbm's settings, without migrating. ':memory:' works too.
+def create_database(path: Path | str, officer: str | None = None) -> bool:
+    """Make a new, migrated database at `path` if there is none; True if this call made it.
 
-    `officer` (default: default_officer()) is who the audit triggers record for every change.
+    The database is built in a hidden 0600 file beside `path` and linked into place whole, so no
+    other command ever sees it half made (nor an empty file that might be someone else's).
     """
-    if str(path) != ":memory:":
-        path = Path(path)
-        _create_private(path)
+    from wksbm_cli.files import create_privately, make_private_folder
+
+    path = Path(path)
+    if os.path.lexists(path):
+        return False
     try:
-        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        conn.row_factory = sqlite3.Row
-        register(conn, officer)
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA foreign_keys = ON")
-        # REPLACE deletes fire delete triggers (the audit) only with recursive triggers on.
-        conn.execute("PRAGMA recursive_triggers = ON")
+        make_private_folder(path.parent)
+    except OSError as error:
+        raise WksbmError(_("cannot create database {path}: {reason}").format(path=path, reason=error.strerror)) from None
+
+    def build(temp: Path) -> None:
+        conn = _configured(sqlite3.connect(str(temp), isolation_level=None, check_same_thread=False), officer)
+        try:
+            migrate(conn)
+        finally:
+            conn.close()
+
+    try:
+        return create_privately(path, build)
+    except sqlite3.DatabaseError as error:
+        raise WksbmError(_("cannot create database {path}: {reason}").format(path=path, reason=error)) from None
+
+
+def connect(path: Path | str, officer: str | None = None) -> sqlite3.Connection:
+    """Open the existing wksbm database `path` with wksbm's settings, without migrating. ':memory:' works too.
+
+    Nothing is written before the file is known to be a wksbm database of a schema this wksbm
+    knows: NoDatabase if there is no file, NotWksbm for anything else. `officer` (default:
+    default_officer()) is who the audit triggers record for every change.
+    """
+    if str(path) == ":memory:":
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        return _configured(conn, officer)
+    path = Path(path)
+    if not path.exists():
+        raise NoDatabase(_("no database at {path}; `wksbm init {path}` or any add/import creates it").format(path=path))
+    if path.is_dir():
+        raise NotWksbm(_("{path} is a folder, not a wksbm database").format(path=path))
+    try:
+        # mode=rw: SQLite must never create the file (a read command does not make databases).
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True,
+                               isolation_level=None, check_same_thread=False)
+    except sqlite3.DatabaseError as error:
+        raise WksbmError(_("cannot open database {path}: {reason}").format(path=path, reason=error)) from None
+    try:
+        refuse_unless_wksbm(conn, path)
+        _configured(conn, officer)
         _use_wal(conn)
         # With WAL, NORMAL loses nothing on a process crash and never corrupts on power loss.
         conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA cache_size = -32000")
     except sqlite3.DatabaseError as error:
-        raise WksbmError(f"cannot open database {path}: {error}") from None
+        conn.close()
+        raise WksbmError(_("cannot open database {path}: {reason}").format(path=path, reason=error)) from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def refuse_unless_wksbm(conn: sqlite3.Connection, path: Path | str) -> None:
+    """Raise NotWksbm unless `conn` holds a wksbm database of a schema this wksbm knows; reads only."""
+    kind, version = identify(conn)
+    if kind == "empty":
+        raise NotWksbm(_("{path} is an empty file, not a wksbm database: `wksbm init {path}` makes it one").format(path=path))
+    if kind == "not sqlite":
+        raise NotWksbm(_("{path} is not a database file (damaged, or another kind of file): it was left untouched")
+                       .format(path=path))
+    if kind == "foreign":
+        raise NotWksbm(_("{path} is not a wksbm database (another program's file?): it was left untouched; "
+                         "give wksbm its own file with --db").format(path=path))
+    if version > SCHEMA_VERSION:
+        raise NotWksbm(_("{path} has schema version {version}, newer than this wksbm knows ({known}): "
+                         "upgrade wksbm; the file was left untouched").format(path=path, version=version, known=SCHEMA_VERSION))
+
+
+def identify(conn: sqlite3.Connection) -> tuple[str, int]:
+    """What the file on `conn` holds — "wksbm", "empty", "foreign" or "not sqlite" — and its user_version; reads only.
+
+    wksbm's migrations (sqlite-utils) record themselves in `_sqlite_migrations` under the set
+    "wksbm"; a file without that is another program's, whatever its tables are called.
+    """
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    except sqlite3.DatabaseError as error:  # not SQLite at all ("file is not a database"), encrypted …
+        if "not a database" in str(error) or "encrypted" in str(error):
+            return "not sqlite", 0
+        raise
+    if tables == 0:
+        return ("empty" if version == 0 else "foreign"), version
+    try:
+        ours = conn.execute("SELECT 1 FROM _sqlite_migrations WHERE migration_set = 'wksbm' LIMIT 1").fetchone()
+    except sqlite3.OperationalError:  # no such table (or no such column): not made by wksbm
+        ours = None
+    return ("wksbm" if ours and version >= 1 else "foreign"), version
+
+
+def _configured(conn: sqlite3.Connection, officer: str | None) -> sqlite3.Connection:
+    """wksbm's functions and per-connection settings (none of them writes to the file)."""
+    conn.row_factory = sqlite3.Row
+    register(conn, officer)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    # REPLACE deletes fire delete triggers (the audit) only with recursive triggers on.
+    conn.execute("PRAGMA recursive_triggers = ON")
+    conn.execute("PRAGMA cache_size = -32000")
     return conn
 
 
@@ -229,18 +334,3 @@ def write_privately(path: Path | str, write, *, force: bool = False, database: P
     from wksbm_cli.files import write_privately as write_file
 
     return write_file(path, write, force=force, database=database)
-
-
-def _create_private(path: Path) -> None:
-    """Create the file readable by its owner only (0600) before SQLite opens it."""
-    if path.exists():
-        return
-    from wksbm_cli.files import create_private_file, make_private_folder
-
-    try:
-        make_private_folder(path.parent)
-        create_private_file(path)
-    except FileExistsError:
-        pass
-    except OSError as error:
-        raise WksbmError(f"cannot create database {path}: {error.strerror}") from None

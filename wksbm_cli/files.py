@@ -50,6 +50,32 @@ def write_privately(path: Path | str, write: Callable[[Path], T], *, force: bool
     return result
 
 
+def create_privately(path: Path | str, write: Callable[[Path], object]) -> bool:
+    """Like write_privately, for a file that must not exist yet: True if this call made it.
+
+    False if the file exists, or another process put one there while `write` ran (theirs is kept).
+    """
+    target = Path(os.path.abspath(Path(path).expanduser()))
+    if os.path.lexists(target):
+        return False
+    remove_leftovers(target)
+    fd, temp = _new_partial(target)
+    try:
+        with _cleanup_on_termination():
+            try:
+                write(temp)
+                os.fsync(fd)
+                _move_into_place(temp, target, force=False)
+            except Conflict:
+                return False
+            finally:
+                _remove_partial(temp)
+    finally:
+        os.close(fd)
+    _sync_folder(target.parent)
+    return True
+
+
 def checked_target(path: Path | str, *, force: bool = False, database: Path | str | None = None) -> Path:
     """`path` as an absolute path, if wksbm may write a file there (see write_privately); else WksbmError."""
     if not str(path).strip() or str(path) == ".":

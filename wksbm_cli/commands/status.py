@@ -12,6 +12,25 @@ from wksbm_cli.output import Format, FormatOption, message, print_fields, print_
 from wksbm_cli.services.status import database_info
 
 
+def init(
+    ctx: typer.Context,
+    path: Annotated[Path | None, typer.Argument(help="The new database file (default: --db, else $WKSBM_DB, else the per-user file).", show_default=False)] = None,
+) -> None:
+    """Create an empty wksbm database (read commands never create one; add and import do).
+
+    Example: wksbm init ~/dinsos/besuk.db
+    """
+    from wksbm_cli.services.status import init_database
+
+    target = path.expanduser() if path is not None else session(ctx).db_path
+    result = init_database(target, session(ctx).officer)
+    if result["created"]:
+        message(_("Created a new database at {path}.").format(path=target))
+    else:
+        message(_("{path} is already a wksbm database (schema version {version}); nothing changed.")
+                .format(path=target, version=result["schema_version"]))
+
+
 def info(ctx: typer.Context, format_: FormatOption = Format.table) -> None:
     """Show where the database is, its schema version and how many records it holds.
 

@@ -48,7 +48,7 @@ def import_(
     options = Options(delimiter=parse_delimiter(delimiter), encoding=encoding, sheet=sheet)
     with _progress() as progress:
         result = import_files(
-            connection(ctx), paths, kind=parse_kind(kind) if kind else None, options=options,
+            connection(ctx, create=not dry_run, scratch=dry_run), paths, kind=parse_kind(kind) if kind else None, options=options,
             dry_run=dry_run, warn=lambda text: message(f"Warning: {text}"), progress=progress,
         )
     title = "Dry run: what the import would do" if dry_run else "Imported"

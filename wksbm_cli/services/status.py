@@ -9,6 +9,25 @@ from wksbm_cli.i18n import _
 COUNTED = ["villages", "institutions", "activities", "cases", "case_events", "institution_types", "pmks_categories"]
 
 
+def init_database(path: Path, officer: str | None = None) -> dict[str, Any]:
+    """Make a new database at `path` (an empty file there counts as none); say whether it was made.
+
+    An existing wksbm database is only brought up to date; anything else is refused untouched.
+    """
+    from wksbm_cli import db
+
+    path = Path(path)
+    if path.is_file() and not path.is_symlink() and path.stat().st_size == 0:
+        path.unlink()  # an empty file holds nothing: `init` is asked to make it a database
+    created = db.create_database(path, officer)
+    conn = db.open_db(path, officer)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+    return {"database": str(path), "created": created, "schema_version": version}
+
+
 def database_info(conn: sqlite3.Connection, path: Path) -> dict[str, Any]:
     """Where the database is, its schema version, size and how many records of each kind."""
     counts = {table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in COUNTED}
