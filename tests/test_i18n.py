@@ -204,6 +204,7 @@ def test_village_show_in_english_names_the_stage_once(sample):
     assert "berjalan" not in result.stdout and "stage id" not in result.stdout
 
 
+@pytest.mark.usefixtures("new_db")
 def test_an_error_in_indonesian(cli, monkeypatch):
     monkeypatch.setenv("WKSBM_LANG", "id")
     result = cli("criteria", "set", "running.activity_window_days", "sembilan puluh")
