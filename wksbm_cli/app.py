@@ -36,6 +36,7 @@ COMMANDS = {
     "info": "wksbm_cli.commands.status:info",
     "check": "wksbm_cli.commands.status:check",
     "backup": "wksbm_cli.commands.status:backup",
+    "serve": "wksbm_cli.commands.serve:serve",
 }
 
 

@@ -1,0 +1,98 @@
+"""Start the web view: check where it may listen, make the publishing copy, run Datasette on it."""
+
+import ipaddress
+import os
+import socket
+import sys
+from pathlib import Path
+
+from wksbm_cli.errors import WksbmError
+from wksbm_cli.i18n import _
+
+
+def is_loopback(host: str) -> bool:
+    """Does `host` reach only this computer (127.0.0.0/8, ::1, localhost)?"""
+    text = host.strip().strip("[]").lower()
+    if text == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(text).is_loopback
+    except ValueError:
+        return False  # any other name may resolve to an outside address
+
+
+def password_for(host: str, password_env: str | None) -> str | None:
+    """The password from $`password_env`, or None on loopback without one; refuses an outside host without one."""
+    if password_env is None:
+        if not is_loopback(host):
+            raise WksbmError(_("refusing to listen on {host} without a password: beyond this computer the view "
+                               "needs one; put it in an environment variable and pass --password-env VAR")
+                             .format(host=host))
+        return None
+    password = os.environ.get(password_env, "")
+    if not password:
+        raise WksbmError(_("--password-env {var}: the environment variable {var} is not set or empty")
+                         .format(var=password_env))
+    return password
+
+
+def load_datasette():
+    """Datasette and uvicorn, or a clear sentence when the `web` extra is not installed."""
+    try:
+        import uvicorn
+        from datasette.app import Datasette
+        from datasette.plugins import pm
+    except ImportError:
+        raise WksbmError(_("the web view needs Datasette: install wksbm with its web extra "
+                           "(pip install 'wksbm[web]')")) from None
+    return Datasette, pm, uvicorn
+
+
+def serve(database: Path, host: str, port: int, password_env: str | None) -> None:
+    """Serve the read-only web view of `database` at host:port until interrupted."""
+    password = password_for(host, password_env)
+    Datasette, pm, uvicorn = load_datasette()
+    _check_port(host, port)
+    from wksbm_cli.web.pages import DATABASE
+    from wksbm_cli.web.plugin import WksbmPlugin
+    from wksbm_cli.web.publish import PRIVATE_TABLES, Publisher
+
+    publisher = Publisher(database)
+    plugin = WksbmPlugin(publisher, password)
+    pm.register(plugin, name="wksbm-web")
+    try:
+        datasette = Datasette(
+            files=[str(publisher.path)],
+            settings={
+                "allow_download": False, "default_allow_sql": False, "allow_csv_stream": True,
+                "suggest_facets": False, "sql_time_limit_ms": 5000,
+            },
+            metadata={
+                "title": _("WKSBM progress (no personal data)"),
+                "allow_sql": False,
+                "databases": {DATABASE: {
+                    "allow_sql": False,
+                    "tables": {table: {"hidden": True} for table in PRIVATE_TABLES},
+                }},
+            },
+        )
+        shown = f"[{host}]" if ":" in host else host
+        sys.stderr.write(_("Serving the web view of {db} at http://{host}:{port}/ (no personal data; "
+                           "Ctrl+C stops it).").format(db=database, host=shown, port=port) + "\n")
+        sys.stderr.flush()
+        uvicorn.run(datasette.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
+    finally:
+        pm.unregister(plugin)
+        publisher.close()
+
+
+def _check_port(host: str, port: int) -> None:
+    """Refuse at once, in a sentence, when the address cannot be listened on (in use, not ours)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host.strip("[]"), port))
+    except OSError as error:
+        raise WksbmError(_("cannot listen on {host}:{port}: {reason}").format(
+            host=host, port=port, reason=error.strerror or error)) from None
