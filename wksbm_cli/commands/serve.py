@@ -17,7 +17,7 @@ def serve(
 ) -> None:
     """Open a read-only web view of the summary, villages and institutions, without any personal data.
 
-    Example: WKSBM_WEB_PASSWORD=… wksbm serve --host 0.0.0.0 --password-env WKSBM_WEB_PASSWORD
+    Example: wksbm serve --host 0.0.0.0 --password-env WKSBM_WEB_PASSWORD
     """
     # Datasette is imported here only: no other command pays for it (start-up budget).
     from wksbm_cli.web.server import password_for, serve as run
