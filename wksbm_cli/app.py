@@ -74,9 +74,9 @@ class WksbmGroup(TyperGroup):
         except WksbmError as error:
             _fail(ctx, str(error), error.exit_code)
         except sqlite3.OperationalError as error:
-            _fail(ctx, f"database problem: {error}", 1)
+            _fail(ctx, _("database problem: {error}").format(error=error), 1)
         except sqlite3.DatabaseError as error:
-            _fail(ctx, f"the database file is damaged or not a wksbm database: {error}", 1)
+            _fail(ctx, _("the database file is damaged or not a wksbm database: {error}").format(error=error), 1)
         except BrokenPipeError:  # `wksbm … | head` closed the pipe: nothing more to say
             sys.stdout = None
             raise typer.Exit(1) from None
@@ -88,7 +88,7 @@ class WksbmGroup(TyperGroup):
             if hasattr(error, "format_message"):  # Typer's own usage errors: it prints them, exit 2
                 raise
             # A bug: say so in one line; --debug shows the traceback.
-            _fail(ctx, f"unexpected {type(error).__name__}: {error} (run with --debug for details)", 1)
+            _fail(ctx, _("unexpected {kind}: {error} (run with --debug for details)").format(kind=type(error).__name__, error=error), 1)
         finally:
             if isinstance(ctx.obj, Session):
                 ctx.obj.close()
@@ -109,7 +109,7 @@ def _translate_help(command) -> None:
 def _fail(ctx: typer.Context, text: str, code: int) -> None:
     if isinstance(ctx.obj, Session) and ctx.obj.debug:
         raise
-    sys.stderr.write(f"Error: {text}\n")
+    sys.stderr.write(_("Error: {message}").format(message=text) + "\n")
     raise typer.Exit(code)
 
 

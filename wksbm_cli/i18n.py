@@ -156,3 +156,17 @@ def shown_cell(column: str, value):
         if isinstance(value, bool):
             return _("yes") if value else _("no")
     return shown(value)
+
+
+def either(items: list[str]) -> str:
+    """`'a' or 'b'` / `'a', 'b' or 'c'` in the interface language (the items as given)."""
+    if len(items) < 2:
+        return "".join(items)
+    return _("{items} or {last}").format(items=", ".join(items[:-1]), last=items[-1])
+
+
+def each(items: list[str]) -> str:
+    """`a and b` / `a, b and c` in the interface language (the items as given)."""
+    if len(items) < 2:
+        return "".join(items)
+    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])

@@ -9,6 +9,7 @@ import sqlite3
 from typing import Any
 
 from wksbm_cli.errors import Conflict
+from wksbm_cli.i18n import _, each
 from wksbm_cli.ids import new_uid, new_uids, now
 
 
@@ -21,7 +22,7 @@ def insert(conn: sqlite3.Connection, table: str, values: dict[str, Any]) -> int:
     try:
         cursor = conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
     except sqlite3.IntegrityError as error:
-        raise Conflict(f"cannot add to {table}: {_explain(error)}") from None
+        raise Conflict(_("cannot add to {table}: {reason}").format(table=table, reason=_explain(error))) from None
     _audit_inserts(conn, table, [row["uid"]])
     return cursor.lastrowid
 
@@ -50,7 +51,7 @@ def insert_many(
     try:
         conn.executemany(sql, values)
     except sqlite3.IntegrityError as error:
-        raise Conflict(f"cannot add to {table}: {_explain(error)}") from None
+        raise Conflict(_("cannot add to {table}: {reason}").format(table=table, reason=_explain(error))) from None
     if import_id is None:
         _audit_inserts(conn, table, uids)
     return len(rows)
@@ -83,7 +84,7 @@ def update(conn: sqlite3.Connection, table: str, id_: int, changes: dict[str, An
             [*changes.values(), now(), id_],
         )
     except sqlite3.IntegrityError as error:
-        raise Conflict(f"cannot change {table}: {_explain(error)}") from None
+        raise Conflict(_("cannot change {table}: {reason}").format(table=table, reason=_explain(error))) from None
     return True
 
 
@@ -92,12 +93,12 @@ def delete(conn: sqlite3.Connection, table: str, id_: int, label: str) -> None:
     try:
         conn.execute(f"DELETE FROM {table} WHERE id = ?", [id_])
     except sqlite3.IntegrityError:
-        raise Conflict(f"{label} still has records that refer to it; remove those first") from None
+        raise Conflict(_("{record} still has records that refer to it; remove those first").format(record=label)) from None
 
 
 def _explain(error: sqlite3.IntegrityError) -> str:
     text = str(error)
     if text.startswith("UNIQUE constraint failed:"):
         columns = text.split(":", 1)[1].strip()
-        return f"one with the same {columns.replace(', ', ' and ')} already exists"
+        return _("one with the same {columns} already exists").format(columns=each(columns.split(", ")))
     return text

@@ -49,4 +49,4 @@ def add_type(
 
     with writing(ctx) as conn:
         row = reference.add_type(conn, code, name, name_en)
-    message(f"Added institution type {row['code']}.")
+    message(_("Added institution type {code}.").format(code=row["code"]))

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from wksbm_cli.context import writing
-from wksbm_cli.i18n import _
+from wksbm_cli.i18n import _, ngettext
 from wksbm_cli.output import Format, FormatOption, message, render
 
 app = typer.Typer(help=_("The bundled Kemendagri region list (provinces to villages)."), no_args_is_help=True)
@@ -29,7 +29,7 @@ def search(
 
     rows = regions.search_regions(text, within, limit)
     if not rows:
-        message(f"No region matches '{text}'.")
+        message(_("No region matches '{text}'.").format(text=text))
         return
     render(rows, format_, regions.TABLE_COLUMNS if format_ is Format.table else regions.SEARCH_COLUMNS)
 
@@ -47,12 +47,14 @@ def load(
 
     with writing(ctx) as conn:
         result = regions.load_villages(conn, code)
-    coded = f", {result['given_code']} stored without a code given theirs" if result["given_code"] else ""
-    message(
-        f"{result['path']} ({result['code']}): {_villages(result['villages'])}; added {result['added']}, "
-        f"{result['already_present']} already present{coded}."
-    )
-
-
-def _villages(count: int) -> str:
-    return f"{count} village" if count == 1 else f"{count} villages"
+    if result["given_code"]:
+        text = ngettext(
+            "{path} ({code}): {villages} village; added {added}, {present} already present, "
+            "{coded} stored without a code given theirs.",
+            "{path} ({code}): {villages} villages; added {added}, {present} already present, "
+            "{coded} stored without a code given theirs.", result["villages"])
+    else:
+        text = ngettext("{path} ({code}): {villages} village; added {added}, {present} already present.",
+                        "{path} ({code}): {villages} villages; added {added}, {present} already present.", result["villages"])
+    message(text.format(path=result["path"], code=result["code"], villages=result["villages"], added=result["added"],
+                        present=result["already_present"], coded=result["given_code"]))

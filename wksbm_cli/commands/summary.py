@@ -47,13 +47,13 @@ def summary(
     if output is not None:
         checked_target(output, force=force, database=session(ctx).db_path)  # refused before any work
     if output is not None and output.suffix.lower() not in (".html", ".htm", ".svg"):
-        raise UsageError(f"-o writes an .html or .svg file, not {output.name}")
+        raise UsageError(_("-o writes an .html or .svg file, not {name}").format(name=output.name))
     day = checked("--as-of", parse_date, as_of) if as_of else today()
     report = build_summary(connection(ctx), day, by.value, kecamatan)
     if output is not None:
         write_privately(output, lambda temp: renderers.write_page(report, temp),
                         force=force, database=session(ctx).db_path)
-        message(f"Wrote {output}.")
+        message(_("Wrote {path}.").format(path=output))
     elif format_ is Format.json:
         print_json(report)
     elif format_ is Format.csv:
@@ -96,7 +96,8 @@ def set_(
 
     with writing(ctx) as conn:
         old, new = stages.set_setting(conn, key, value)
-    message(f"{key.strip().lower()}: {old} -> {new}." if old != new else f"{key.strip().lower()} was already {new}.")
+    text = _("{key}: {old} -> {new}.") if old != new else _("{key} was already {new}.")
+    message(text.format(key=key.strip().lower(), old=old, new=new))
 
 
 def _show(ctx: typer.Context, format_: Format) -> None:

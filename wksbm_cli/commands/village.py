@@ -42,8 +42,11 @@ def add(
                           formed_on=formed_on, decree=decree, notes=notes)
         )
     for warning in warnings:
-        message(f"Warning: {warning}")
-    message(f"Added village {village['name']} ({village['code'] or 'no code'}).")
+        message(_("Warning: {warning}").format(warning=warning))
+    if village["code"]:
+        message(_("Added village {name} ({code}).").format(name=village["name"], code=village["code"]))
+    else:
+        message(_("Added village {name} (no code).").format(name=village["name"]))
 
 
 @app.command("list")
@@ -120,7 +123,8 @@ def update(
             conn, village, **given(name=name, code=code, kecamatan=kecamatan, kabupaten=kabupaten,
                                    formed_on=formed_on, decree=decree, notes=notes)
         )
-    message(f"Updated village {row['name']}." if changed else f"Village {row['name']} already had these values.")
+    text = _("Updated village {name}.") if changed else _("Village {name} already had these values.")
+    message(text.format(name=row["name"]))
 
 
 @app.command("delete")
@@ -131,4 +135,4 @@ def delete(ctx: typer.Context, village: VillageArg) -> None:
     """
     with writing(ctx) as conn:
         name = villages.delete_village(conn, village)
-    message(f"Deleted village {name}.")
+    message(_("Deleted village {name}.").format(name=name))

@@ -5,6 +5,7 @@ import sqlite3
 from typing import Any
 
 from wksbm_cli.errors import Conflict, Invalid
+from wksbm_cli.i18n import _
 from wksbm_cli.text import clean
 
 CATEGORY_COLUMNS = ["number", "code", "name_id", "name_en"]
@@ -26,11 +27,11 @@ def add_type(conn: sqlite3.Connection, code: str, name_id: str, name_en: str | N
     """Add an institution type with a short lower-case code such as `bank-sampah`."""
     code = code.strip().lower()
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,39}", code):
-        raise Invalid("a type code is lower-case letters, digits and '-'", field="code", value=code)
+        raise Invalid(_("a type code is lower-case letters, digits and '-'"), field="code", value=code)
     if not clean(name_id):
-        raise Invalid("a type needs its Indonesian name", field="name")
+        raise Invalid(_("a type needs its Indonesian name"), field="name")
     if conn.execute("SELECT 1 FROM institution_types WHERE code = ?", [code]).fetchone():
-        raise Conflict(f"institution type {code} already exists")
+        raise Conflict(_("institution type {code} already exists").format(code=code))
     conn.execute(
         "INSERT INTO institution_types (code, name_id, name_en, builtin) VALUES (?, ?, ?, 0)",
         [code, clean(name_id), clean(name_en)],

@@ -7,6 +7,7 @@ from wksbm_cli import records, regions
 from wksbm_cli.db import transaction
 from wksbm_cli.errors import Invalid, NotFound, checked
 from wksbm_cli.fields import parse_village_code
+from wksbm_cli.i18n import _
 from wksbm_cli.text import clean, name_key
 
 SEARCH_COLUMNS = ["code", "level", "name", "kecamatan", "kabupaten", "province", "path"]
@@ -21,7 +22,7 @@ def search_regions(text: str, within: str | None = None, limit: int = 20) -> lis
     if within is not None:
         within = region_code(within)
         if regions.lookup(within) is None:
-            raise NotFound(f"no region {within} in the Kemendagri list")
+            raise NotFound(_("no region {code} in the Kemendagri list").format(code=within))
     return [region.as_dict() for region in regions.search(text, within, limit)]
 
 
@@ -34,7 +35,7 @@ def load_villages(conn: sqlite3.Connection, code: str) -> dict[str, Any]:
     code = region_code(code)
     region = regions.lookup(code)
     if region is None:
-        raise NotFound(f"no region {code} in the Kemendagri list; find codes with `wksbm region search NAME`")
+        raise NotFound(_("no region {code} in the Kemendagri list; find codes with `wksbm region search NAME`").format(code=code))
     reference = regions.villages_under(code)
     with transaction(conn):
         present = {
@@ -70,19 +71,21 @@ def fill_from_reference(values: dict[str, Any]) -> tuple[dict[str, Any], list[st
     if region is None:
         if not clean(values.get("name")):
             raise Invalid(
-                "not in the bundled Kemendagri list (a snapshot from before 2022); give the village's name to add it anyway",
+                _("not in the bundled Kemendagri list (a snapshot from before 2022); give the village's name to add it anyway"),
                 field="code", value=code,
             )
         district = regions.lookup(code[:8])
         if district is not None:
             filled.setdefault("kecamatan", district.name)
             filled.setdefault("kabupaten", district.kabupaten)
-        return filled, [f"village code {code} is not in the bundled Kemendagri list (a snapshot from before 2022); kept as given"]
-    _agree(values.get("name"), region.name, "name", f"the Kemendagri name of {code} is '{region.name}'")
-    _agree(values.get("kecamatan"), region.kecamatan, "kecamatan", f"{code} is in Kecamatan {region.kecamatan}",
-           _KECAMATAN_WORDS)
-    _agree(values.get("kabupaten"), region.kabupaten, "kabupaten", f"{code} is in {_kabupaten_label(region)}",
-           _KABUPATEN_WORDS, kota=True)
+        return filled, [_("village code {code} is not in the bundled Kemendagri list (a snapshot from before 2022); "
+                          "kept as given").format(code=code)]
+    _agree(values.get("name"), region.name, "name",
+           _("the Kemendagri name of {code} is '{name}'").format(code=code, name=region.name))
+    _agree(values.get("kecamatan"), region.kecamatan, "kecamatan",
+           _("{code} is in Kecamatan {kecamatan}").format(code=code, kecamatan=region.kecamatan), _KECAMATAN_WORDS)
+    _agree(values.get("kabupaten"), region.kabupaten, "kabupaten",
+           _("{code} is in {kabupaten}").format(code=code, kabupaten=_kabupaten_label(region)), _KABUPATEN_WORDS, kota=True)
     # The village's own spelling is kept when given ("Besuk Agung" for Besukagung: same key, so it is
     # found either way); kecamatan and kabupaten are always the list's, so areas group as one.
     filled.update(name=clean(values.get("name")) or region.name, kecamatan=region.kecamatan, kabupaten=region.kabupaten)
@@ -95,7 +98,7 @@ def region_code(text: str) -> str:
     if code.isdigit() and len(code) in (2, 4, 6, 10):
         code = ".".join(part for part in (code[:2], code[2:4], code[4:6], code[6:]) if part)
     if not regions.is_code_prefix(code):
-        raise Invalid("not a region code: write 35, 35.13, 35.13.13 or 35.13.13.2013", value=text)
+        raise Invalid(_("not a region code: write 35, 35.13, 35.13.13 or 35.13.13.2013"), value=text)
     return code
 
 

@@ -7,6 +7,7 @@ from wksbm_cli import records
 from wksbm_cli.dates import parse_optional_date, today
 from wksbm_cli.errors import Conflict, Invalid, checked
 from wksbm_cli.fields import parse_name, parse_village_code
+from wksbm_cli.i18n import _
 from wksbm_cli.resolve import resolve_village
 from wksbm_cli.text import clean, name_key
 
@@ -42,7 +43,7 @@ def complete_village(values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]
 
         values, warnings = fill_from_reference(values)
     if not clean(values.get("name")):
-        raise Invalid("give the village's name (or its --code from the Kemendagri list)", field="name")
+        raise Invalid(_("give the village's name (or its --code from the Kemendagri list)"), field="name")
     return prepare_village(values), warnings
 
 
@@ -51,7 +52,7 @@ def add_village(conn: sqlite3.Connection, **values: Any) -> tuple[dict[str, Any]
     # A code already taken is the first thing to say, before comparing names with the region list.
     code = checked("code", parse_village_code, values["code"]) if clean(values.get("code")) else None
     if code and conn.execute("SELECT 1 FROM villages WHERE code = ?", [code]).fetchone():
-        raise Conflict(f"a village with code {code} already exists")
+        raise Conflict(_("a village with code {code} already exists").format(code=code))
     row, warnings = complete_village(values)
     village_id = records.insert(conn, "villages", row)
     return village_row(conn, village_id), warnings
@@ -67,7 +68,7 @@ def update_village(conn: sqlite3.Connection, ref: str, **changes: Any) -> tuple[
 def delete_village(conn: sqlite3.Connection, ref: str) -> str:
     """Delete a village that has no institutions, activities or cases; returns its name."""
     village = resolve_village(conn, ref)
-    records.delete(conn, "villages", village["id"], f"village {village['name']}")
+    records.delete(conn, "villages", village["id"], _("village {name}").format(name=village["name"]))
     return village["name"]
 
 
