@@ -209,4 +209,4 @@ def test_an_error_in_indonesian(cli, monkeypatch):
     monkeypatch.setenv("WKSBM_LANG", "id")
     result = cli("criteria", "set", "running.activity_window_days", "sembilan puluh")
     assert result.exit_code == 1
-    assert result.stderr == "Error: running.activity_window_days: 'sembilan puluh': bukan bilangan bulat\n"
+    assert result.stderr == "Kesalahan: running.activity_window_days: 'sembilan puluh': bukan bilangan bulat\n"
