@@ -116,3 +116,26 @@ def test_folder_in_dependency_order_in_one_transaction(cli, tmp_path, db_path):
     result = cli("import", folder)
     assert result.exit_code == 1
     assert query(db_path, "SELECT count(*) FROM villages") == [(1,)]
+
+
+def test_the_import_modules_import_each_other_without_a_cycle():
+    import ast
+    from pathlib import Path
+
+    import wksbm_cli.importing as package
+
+    folder = Path(package.__file__).parent
+    graph = {}
+    for path in folder.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):  # imports inside functions count; those only for type checkers do not
+            if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+                node.body = []
+        graph[path.stem] = {node.module.rsplit(".", 1)[1] for node in ast.walk(tree)
+                            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("wksbm_cli.importing.")}
+
+    def reaches(start, goal, seen=()):
+        return any(after == goal or (after not in seen and reaches(after, goal, (*seen, after)))
+                   for after in graph.get(start, ()))
+
+    assert [module for module in sorted(graph) if reaches(module, module)] == []

@@ -41,13 +41,13 @@ def refuse_number(value: object, what: str) -> None:
     """
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise Invalid(_("the {what} column holds numbers, which lose digits: format it as Text "
-                        "and type the {what}s again").format(what=what), value=_number_shown(value))
+                        "and type the {what}s again").format(what=what), value=_number_shown(value, what == "NIK"))
 
 
-def _number_shown(value: int | float) -> str:
+def _number_shown(value: int | float, mask: bool) -> str:
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e20:
         value = int(value)
-    return _masked(str(value))
+    return _masked(str(value)) if mask else str(value)
 
 
 def parse_name(value: object, field: str, missing: str) -> tuple[str, str]:

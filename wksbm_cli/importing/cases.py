@@ -14,6 +14,7 @@ from typing import Any
 from wksbm_cli.dates import today
 from wksbm_cli.errors import Invalid
 from wksbm_cli import records
+from wksbm_cli.fields import refuse_number
 from wksbm_cli.importing.batch import Item, Kind
 from wksbm_cli.importing.rules import FieldRules, Villages
 from wksbm_cli.services.cases import add_event, check_resolution, next_case_ref, parse_ref, prepare_case_field
@@ -58,6 +59,11 @@ class CaseKind(Kind):
         row = self.rules(village, record, _FIELDS)
         row["village_id"] = village_id = village["id"]
         ref = record.get("ref")
+        if ref is not None and ref != "":
+            try:
+                refuse_number(ref, "ref")
+            except Invalid as error:
+                raise error.at("ref") from None
         if ref and (ref := clean(ref)) is not None:
             row["ref"] = _checked_ref(ref)
             return Item(0, row, ("ref", row["ref"]))

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from wksbm_cli.errors import Invalid, WksbmError
+from wksbm_cli.fields import refuse_number
 from wksbm_cli.resolve import resolve_village
 from wksbm_cli.text import clean
 
@@ -115,6 +116,10 @@ class Villages:
 
     def _resolve(self, record: dict[str, Any]) -> sqlite3.Row:
         field = "village_code" if clean(record.get("village_code")) else "village"
+        try:
+            refuse_number(record.get("village_code"), "code")
+        except Invalid as error:
+            raise error.at("village_code") from None
         value = clean(record.get(field))
         if value is None:
             raise Invalid("say which village: give its code or name", field="village")

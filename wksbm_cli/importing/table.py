@@ -7,12 +7,16 @@ Lines count as a spreadsheet user counts them: the header is line 1 (for JSON, t
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wksbm_cli.importing.headers import map_headers, missing_columns
-from wksbm_cli.importing.sources import Source
+
+if TYPE_CHECKING:  # sources imports the XLSX reader, which imports this module
+    from wksbm_cli.importing.sources import Source
 
 SAMPLE = 1 << 16  # bytes read ahead: to sniff a CSV delimiter, and per piece of a JSON file
+MAX_CELL = 10_000  # characters in one cell: longer is not a name, a note or a code
+MAX_LINE = 1 << 20  # characters (CSV: bytes) in one row
 
 
 class FileProblem(Exception):
@@ -36,7 +40,7 @@ class Options:
 class Table:
     """One source opened for reading: its records, what its headers mean, how far it has got."""
 
-    source: Source
+    source: "Source"
     records: Iterator[tuple[int, Any]]
     labels: dict[str, str] = field(default_factory=dict)  # field -> the header as written
     unknown: list[str] = field(default_factory=list)
