@@ -298,6 +298,18 @@ def test_beyond_loopback_without_a_password_it_refuses_to_start(cli):
     assert "--password-env" in result.stderr
 
 
+def test_a_port_in_use_is_one_clear_line(cli):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = cli("village", "add", "Bago", "--code", "35.13.13.2001")
+        assert result.exit_code == 0, result.output
+        result = cli("serve", "--port", str(port))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+
+
 def test_a_password_env_that_is_not_set_refuses(cli, monkeypatch):
     monkeypatch.delenv("WKSBM_NO_SUCH_PASSWORD", raising=False)
     result = cli("serve", "--host", "0.0.0.0", "--password-env", "WKSBM_NO_SUCH_PASSWORD")
@@ -330,6 +342,22 @@ def test_the_copy_is_remade_when_the_database_changes(sample, tmp_path):
         after = json.loads(get(f"{base}/summary.json?as_of={AS_OF}")[2])
     assert after["totals"]["villages"] == before["totals"]["villages"] + 1
     assert any(v["code"] == "35.13.13.2001" for v in after["villages"])
+
+
+def test_the_copy_is_private_and_removed_when_the_server_stops(sample, tmp_path):
+    database, env = sample
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    stale = temp / "wksbm-web-999999999-abcd"  # left by a web view that was killed
+    stale.mkdir()
+    (stale / "wksbm.db").write_bytes(b"")
+    with running(database, {**env, "TMPDIR": str(temp)}) as base:
+        assert get(base + "/")[0] == 200
+        [folder] = temp.iterdir()
+        assert folder.name.startswith("wksbm-web-") and folder != stale
+        assert folder.stat().st_mode & 0o777 == 0o700
+        assert (folder / "wksbm.db").stat().st_mode & 0o777 == 0o600
+    assert list(temp.iterdir()) == []
 
 
 def test_without_the_web_extra_serve_says_how_to_get_it(tmp_path):

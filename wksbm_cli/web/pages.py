@@ -10,11 +10,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 from wksbm_cli import stages
-from wksbm_cli.i18n import _, language, ngettext
+from wksbm_cli.i18n import N_, _, language, ngettext
 from wksbm_cli.web import chart
 
 DATABASE = "wksbm"  # the publishing copy's name in Datasette's URLs: /wksbm/villages
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+KINDS = {"meeting": N_("meeting"), "program": N_("programme"), "outreach": N_("outreach"),
+         "advocacy": N_("advocacy"), "training": N_("training"), "other": N_("other")}
 
 CSS = """
 body{font-family:system-ui,sans-serif;margin:0;color:#222;background:#fafafa}
@@ -27,7 +30,7 @@ th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top
 th{background:#eef2f6}td.n{text-align:right;font-variant-numeric:tabular-nums}
 .stage{padding:.1em .45em;border-radius:.3em;color:#fff;white-space:nowrap}
 .stage-none{background:#8a8a8a}.stage-formed{background:#b8860b}.stage-running{background:#2f6fb3}.stage-active{background:#23794a}
-.bar{display:inline-block;width:70px;height:.7em;background:#ddd;margin-right:.4em}.bar i{display:block;height:100%;background:#2f9e5e}
+td.p{white-space:nowrap}.bar{display:inline-block;width:70px;height:.7em;background:#ddd;margin-right:.4em}.bar i{display:block;height:100%;background:#2f9e5e}
 .met{color:#23794a;font-weight:bold}.unmet{color:#b03030;font-weight:bold}
 .cards{display:flex;gap:.8em;flex-wrap:wrap;margin:.5em 0}.card{background:#fff;border:1px solid #ccc;padding:.4em .8em}
 .card b{font-size:1.4em;display:block}.next{background:#fff7e0;border-left:4px solid #e9b949;padding:.5em .8em}
@@ -114,7 +117,7 @@ def summary_page(report: dict[str, Any], links: dict[tuple, int], refreshed: str
         name = _h(v["name"]) if village_id is None else f'<a href="/village/{village_id}?{urlencode({"as_of": report["as_of"]})}">{_h(v["name"])}</a>'
         rows.append(
             f'<tr data-code="{_h(v["code"])}"><td>{_h(v["code"])}</td><td>{name}</td><td>{_h(v["kecamatan"])}</td>'
-            f'<td>{_stage(v["stage"])}</td><td data-progress="{v["progress"]}">{_progress(v["progress"])}</td>'
+            f'<td>{_stage(v["stage"])}</td><td class="p">{_progress(v["progress"])}</td>'
             + "".join(_num(v[key]) for key in ("institutions", "activities_in_window", "cases_open", "cases_resolved",
                                                "median_days_to_resolve"))
             + f'<td>{_h(v["next_step"] or "—")}</td></tr>')
@@ -164,10 +167,15 @@ def village_page(v: dict[str, Any], refreshed: str) -> str:
     """One village: its WKSBM, each criterion with its evidence, the next step, institutions, activities, case counts."""
     title = _("Village {name}").format(name=v["name"])
     facts = [
-        (_("Code"), v["code"]), (_("Kecamatan"), v["kecamatan"]), (_("Kabupaten"), v["kabupaten"]),
+        (_("Code"), v["code"]), (_("Kabupaten"), v["kabupaten"]),
         (_("WKSBM formed on"), _date(v["formed_on"]) or _("not yet")), (_("Decree (SK)"), v["decree"]),
     ]
     facts_html = "".join(f"<tr><th>{_h(k)}</th><td>{_h(val)}</td></tr>" for k, val in facts)
+    kecamatan = _h(v["kecamatan"])
+    if v["kecamatan"]:
+        query = urlencode({"as_of": v["as_of"], "kecamatan": v["code"][:8] if v["code"] else v["kecamatan"]})
+        kecamatan = f'<a href="/?{query}">{kecamatan}</a>'
+    facts_html = f"<tr><th>{_h(_('Kecamatan'))}</th><td>{kecamatan}</td></tr>" + facts_html
     criteria = "".join(
         f'<tr><td>{_h(c["key"])}</td><td>{_h(stage_labels()[c["stage"]])}</td><td>{_h(c["rule"])}</td>'
         f'<td class="{"met" if c["met"] else "unmet"}">{_h(_("met") if c["met"] else _("not met"))}</td>'
@@ -179,7 +187,7 @@ def village_page(v: dict[str, Any], refreshed: str) -> str:
         f'{_num(i["members"])}<td>{_h(_date(i["joined_on"]) or _("not a member yet"))}</td></tr>'
         for i in v["institutions"])
     activities = "".join(
-        f'<tr><td>{_h(_date(a["held_on"]))}</td><td>{_h(a["kind"])}</td><td>{_h(a["institution"])}</td>{_num(a["attendees"])}</tr>'
+        f'<tr><td>{_h(_date(a["held_on"]))}</td><td>{_h(_(KINDS[a["kind"]]) if a["kind"] in KINDS else a["kind"])}</td><td>{_h(a["institution"])}</td>{_num(a["attendees"])}</tr>'
         for a in v["activities"])
     cases = [(_("Cases open"), v["cases_open"]), (_("Cases resolved"), v["cases_resolved"]),
              (_("Cases closed"), v["cases_closed"]), (_("Median days to resolve"), v["median_days_to_resolve"])]

@@ -73,13 +73,43 @@ _FILL = {
 }
 
 
+_PREFIX = "wksbm-web-"
+
+
+def remove_stale_copies() -> None:
+    """Remove copies left by a web view that was killed (its process is gone): folder wksbm-web-PID-…."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_PREFIX}*"):
+        pid = folder.name[len(_PREFIX):].split("-")[0]
+        mine = not hasattr(os, "getuid") or folder.stat().st_uid == os.getuid()
+        if not pid.isdigit() or folder.is_symlink() or not mine or _alive(int(pid)):
+            continue
+        for leftover in folder.glob("wksbm.db*"):
+            leftover.unlink(missing_ok=True)
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class Publisher:
     """Keeps a publishing copy of the database at `database` in a private folder, rebuilt when it changes."""
 
     def __init__(self, database: Path, folder: Path | None = None):
         self.database = Path(database)
-        self._folder = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="wksbm-web-"))
-        os.chmod(self._folder, 0o700)
+        if folder is None:
+            remove_stale_copies()
+            folder = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-"))
+        self._folder = Path(folder)
         self.path = self._folder / "wksbm.db"
         self._lock = threading.Lock()
         # A connection of our own to the database: its data_version changes when any other

@@ -2,6 +2,7 @@
 
 import ipaddress
 import os
+import signal
 import socket
 import sys
 from pathlib import Path
@@ -80,10 +81,17 @@ def serve(database: Path, host: str, port: int, password_env: str | None) -> Non
         sys.stderr.write(_("Serving the web view of {db} at http://{host}:{port}/ (no personal data; "
                            "Ctrl+C stops it).").format(db=database, host=shown, port=port) + "\n")
         sys.stderr.flush()
+        # uvicorn stops gracefully on SIGTERM, then raises the signal again: let that end us through
+        # `finally`, so the copy is removed, as it is on Ctrl+C.
+        signal.signal(signal.SIGTERM, _exit_quietly)
         uvicorn.run(datasette.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
     finally:
         pm.unregister(plugin)
         publisher.close()
+
+
+def _exit_quietly(signum, frame) -> None:
+    raise SystemExit(0)
 
 
 def _check_port(host: str, port: int) -> None:
