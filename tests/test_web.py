@@ -384,8 +384,11 @@ def test_other_commands_never_import_datasette(sample):
 
 def test_in_indonesian_the_page_uses_the_indonesian_stage_words(sample):
     database, env = sample
+    expected = _wksbm(database, "summary", "--as-of", AS_OF, "--format", "json", env=env)
     with running(database, {**env, "WKSBM_LANG": "id"}) as base:
         status, _headers, body = get(f"{base}/?as_of={AS_OF}")
+        # What scripts read does not change with the language.
+        assert json.loads(get(f"{base}/summary.json?as_of={AS_OF}")[2]) == json.loads(expected.stdout)
     text = body.decode()
     assert status == 200 and '<html lang="id">' in text
     assert 'stage-active">eksis</span>' in text and 'stage-none">belum terbentuk</span>' in text

@@ -26,8 +26,8 @@ def village(conn: sqlite3.Connection, village_id: int, as_of: str) -> dict[str, 
     evidence = stages.evidence(state, names)
     rules = {row["key"]: row["rule"] for row in stages.criteria_list(conn)}
     criteria = [
-        {"key": c.key, "stage": c.stage, "rule": str(rules[c.key]), "met": state["criteria"][c.key],
-         "evidence": str(evidence[c.key])}
+        {"key": c.key, "stage": c.stage, "rule": rules[c.key], "met": state["criteria"][c.key],
+         "evidence": evidence[c.key]}
         for c in stages.CRITERIA
     ]
     institutions = conn.execute(
@@ -46,7 +46,7 @@ def village(conn: sqlite3.Connection, village_id: int, as_of: str) -> dict[str, 
     ).fetchall()
     return {
         **dict(found), "as_of": as_of, "stage": state["stage"], "progress": state["progress"],
-        "next_step": None if state["next_step"] is None else str(state["next_step"]),
+        "next_step": state["next_step"],
         "criteria": criteria, "institutions": [dict(row) for row in institutions],
         "activities": [dict(row) for row in activities],
         "cases_open": state["cases_open"], "cases_resolved": state["cases_resolved"],

@@ -10,14 +10,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from wksbm_cli import stages
-from wksbm_cli.i18n import N_, _, language, ngettext
+from wksbm_cli.i18n import _, language, ngettext, shown, shown_cell, shown_date
 from wksbm_cli.web import chart
 
 DATABASE = "wksbm"  # the publishing copy's name in Datasette's URLs: /wksbm/villages
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-KINDS = {"meeting": N_("meeting"), "program": N_("programme"), "outreach": N_("outreach"),
-         "advocacy": N_("advocacy"), "training": N_("training"), "other": N_("other")}
 
 CSS = """
 body{font-family:system-ui,sans-serif;margin:0;color:#222;background:#fafafa}
@@ -49,16 +46,12 @@ def _h(value: Any) -> str:
 
 def stage_labels() -> dict[str, str]:
     """Each stage as the interface language names it (one vocabulary per language, SPEC section 9)."""
-    return dict(stages.STAGE_WORDS) if language() == "id" else {stage: stage for stage in stages.STAGES}
+    return {stage: stages.stage_word(stage) for stage in stages.STAGES}
 
 
 def _date(iso: str | None) -> str:
     """A date as the interface shows it: DD/MM/YYYY in Indonesian, YYYY-MM-DD in English."""
-    if not iso:
-        return ""
-    if language() == "id" and len(iso) == 10:
-        return f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}"
-    return iso
+    return shown_date(iso) if iso else ""
 
 
 def _stage(stage: str) -> str:
@@ -120,7 +113,7 @@ def summary_page(report: dict[str, Any], links: dict[tuple, int], refreshed: str
             f'<td>{_stage(v["stage"])}</td><td class="p">{_progress(v["progress"])}</td>'
             + "".join(_num(v[key]) for key in ("institutions", "activities_in_window", "cases_open", "cases_resolved",
                                                "median_days_to_resolve"))
-            + f'<td>{_h(v["next_step"] or "—")}</td></tr>')
+            + f'<td>{_h(shown(v["next_step"]) or "—")}</td></tr>')
     query = {"as_of": report["as_of"], **({"kecamatan": kecamatan} if kecamatan else {})}
     body = (
         f'<h1>{_h(title)}</h1><p class="sub">{_h(area)} · {_h(_("as of {date}").format(date=_date(report["as_of"])))}</p>'
@@ -177,17 +170,17 @@ def village_page(v: dict[str, Any], refreshed: str) -> str:
         kecamatan = f'<a href="/?{query}">{kecamatan}</a>'
     facts_html = f"<tr><th>{_h(_('Kecamatan'))}</th><td>{kecamatan}</td></tr>" + facts_html
     criteria = "".join(
-        f'<tr><td>{_h(c["key"])}</td><td>{_h(stage_labels()[c["stage"]])}</td><td>{_h(c["rule"])}</td>'
+        f'<tr><td>{_h(c["key"])}</td><td>{_h(stage_labels()[c["stage"]])}</td><td>{_h(shown(c["rule"]))}</td>'
         f'<td class="{"met" if c["met"] else "unmet"}">{_h(_("met") if c["met"] else _("not met"))}</td>'
-        f'<td>{_h(c["evidence"])}</td></tr>'
+        f'<td>{_h(shown(c["evidence"]))}</td></tr>'
         for c in v["criteria"])
-    next_step = v["next_step"] or _("Nothing: every criterion is met.")
+    next_step = shown(v["next_step"]) or _("Nothing: every criterion is met.")
     institutions = "".join(
         f'<tr><td>{_h(i["name"])}</td><td>{_h((i["type_id"] if language() == "id" else i["type_en"]) or i["type"])}</td>'
         f'{_num(i["members"])}<td>{_h(_date(i["joined_on"]) or _("not a member yet"))}</td></tr>'
         for i in v["institutions"])
     activities = "".join(
-        f'<tr><td>{_h(_date(a["held_on"]))}</td><td>{_h(_(KINDS[a["kind"]]) if a["kind"] in KINDS else a["kind"])}</td><td>{_h(a["institution"])}</td>{_num(a["attendees"])}</tr>'
+        f'<tr><td>{_h(_date(a["held_on"]))}</td><td>{_h(shown_cell("kind", a["kind"]))}</td><td>{_h(a["institution"])}</td>{_num(a["attendees"])}</tr>'
         for a in v["activities"])
     cases = [(_("Cases open"), v["cases_open"]), (_("Cases resolved"), v["cases_resolved"]),
              (_("Cases closed"), v["cases_closed"]), (_("Median days to resolve"), v["median_days_to_resolve"])]
