@@ -55,13 +55,15 @@ def extract_wksbm(fileobj, keywords, comment_tags, options):
 
 
 def _is_command(node: ast.FunctionDef) -> bool:
-    """A command or a group's callback: decorated `@….command(…)`/`@….callback(…)`, or taking a `typer.Context` first."""
+    """A command or a group's callback: decorated `@….command(…)`/`@….callback(…)`, or public and taking a `typer.Context` first."""
     for decorator in node.decorator_list:
         called = decorator.func if isinstance(decorator, ast.Call) else decorator
         if isinstance(called, ast.Attribute) and called.attr in ("command", "callback"):
             return True
     arguments = node.args.posonlyargs + node.args.args
-    return bool(arguments) and ast.unparse(arguments[0].annotation or ast.Constant(None)) == "typer.Context"
+    # A private helper taking the context is not a command: its docstring is for developers.
+    return (not node.name.startswith("_") and bool(arguments)
+            and ast.unparse(arguments[0].annotation or ast.Constant(None)) == "typer.Context")
 
 
 def extract_catalog():
