@@ -51,8 +51,8 @@ def summary(
     day = checked("--as-of", parse_date, as_of) if as_of else today()
     report = build_summary(connection(ctx), day, by.value, kecamatan)
     if output is not None:
-        write_privately(output, lambda temp: renderers.write_page(report, temp),
-                        force=force, database=session(ctx).db_path)
+        write = _page_writer(connection(ctx), report, output.suffix.lower(), kecamatan)
+        write_privately(output, write, force=force, database=session(ctx).db_path)
         message(_("Wrote {path}.").format(path=output))
     elif format_ is Format.json:
         print_json(report)
@@ -61,6 +61,27 @@ def summary(
         render(rows, format_, columns)
     else:
         renderers.print_summary(report)
+
+
+def _page_writer(conn, report: dict, suffix: str, kecamatan: str | None, trend: dict | None = None):
+    """A function writing the report as a printable page (.html) or a light chart and table (.svg)."""
+    import datetime as dt
+
+    from wksbm_cli import stages
+    from wksbm_cli.reports import labels
+
+    page = {
+        "criteria": stages.criteria_list(conn), "names": stages.thresholds(stages.read_settings(conn)),
+        "area": labels.area_covered(report, kecamatan), "made": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "trend": trend,
+    }
+    if suffix == ".svg":
+        from wksbm_cli.reports.image import write_svg
+
+        return lambda temp: write_svg(report, temp, **page)
+    from wksbm_cli.reports.page import write_html
+
+    return lambda temp: write_html(report, temp, **page)
 
 
 @criteria_app.callback()

@@ -1,9 +1,7 @@
-"""Renderers of the summary report: one table definition shown as Rich text, HTML or SVG; CSV rows; JSON."""
+"""Renderers of the summary report for the terminal: the Rich table and CSV rows (pages: reports/page.py)."""
 
-import io
 import os
 import sys
-from pathlib import Path
 from typing import Any
 
 from wksbm_cli.stages import CRITERIA_KEYS, STAGE_WORDS, STAGES
@@ -117,16 +115,3 @@ def print_summary(report: dict[str, Any]) -> None:
         console.width = min(max(natural, 80), 160)
     console.print(table)
 
-
-def write_page(report: dict[str, Any], path: Path, width: int = 120) -> None:
-    """The same table as a standalone HTML page or SVG image (chosen by the file's suffix)."""
-    from rich.console import Console
-
-    console = Console(record=True, width=width, file=io.StringIO(), force_terminal=True, color_system="truecolor")
-    console.print(summary_table(report))
-    title = f"WKSBM progress as of {report['as_of']}"
-    if path.suffix.lower() == ".svg":
-        path.write_text(console.export_svg(title=title), encoding="utf-8")
-    else:
-        html = console.export_html(inline_styles=True)
-        path.write_text(html.replace("<head>", f"<head>\n<title>{title}</title>", 1), encoding="utf-8")
