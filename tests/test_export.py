@@ -1,9 +1,14 @@
 """`wksbm export`: files that re-import cleanly, with formulas neutralised and personal data guarded."""
 
 import csv
+import datetime as dt
 import io
 import json
+import shutil
 import sqlite3
+import subprocess
+
+import pytest
 
 from openpyxl import load_workbook
 
@@ -68,18 +73,52 @@ def test_redact_drops_names_and_nik(besuk, tmp_path):
     assert result.stdout.splitlines()[0] == "village,village_code,name,type,members,joined_on,notes"
 
 
-def test_xlsx_export_neutralises_formulas(besuk, tmp_path):
+def test_xlsx_export_is_a_workbook_a_clerk_can_use(besuk, tmp_path):
     cli = loaded(besuk, tmp_path)
     path = tmp_path / "out" / "kasus.xlsx"
     path.parent.mkdir()
-    result = cli("export", "cases", "-o", path)
+    result = cli("export", "cases", "-o", path, "--show-pii")
     assert result.exit_code == 0, result.output
     assert result.stderr == f"Wrote 2 cases to {path}.\n"
-    sheet = load_workbook(path, read_only=True).worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1][4] == "'=cmd|' /C calc'!A0" and rows[1][12] == "'+62 812 3456" and rows[1][7] == 1945
     assert [p.name for p in path.parent.iterdir()] == ["kasus.xlsx"]  # no temporary file left behind
     assert oct(path.stat().st_mode & 0o777) == "0o600"
+    sheet = load_workbook(path).worksheets[0]
+    header, first, second = (list(row) for row in sheet.iter_rows())
+    assert sheet.freeze_panes == "A2"
+    assert all(cell.font.bold for cell in header) and not first[0].font.bold
+    by_name = dict(zip((cell.value for cell in header), first))
+    # formula-looking text is a text cell without a visible ': no spreadsheet runs it
+    assert (by_name["person_name"].value, by_name["person_name"].data_type) == ("=cmd|' /C calc'!A0", "s")
+    assert (by_name["notes"].value, by_name["notes"].data_type) == ("+62 812 3456", "s")
+    assert by_name["person_name"].quotePrefix and not by_name["village"].quotePrefix
+    assert (second[12].value, second[12].data_type) == ("@SUM(1)", "s")
+    # real dates, numbers as numbers, NIK and codes as text cells
+    assert by_name["reported_on"].value == dt.datetime(2021, 2, 3) and by_name["reported_on"].is_date
+    assert by_name["reported_on"].number_format == "yyyy-mm-dd"
+    assert (by_name["birth_year"].value, by_name["birth_year"].data_type) == (1945, "n")
+    for column in ("nik", "village_code", "ref"):
+        assert by_name[column].data_type == "s" and by_name[column].number_format == "@"
+    assert by_name["nik"].value == "3513134107450001"
+    widths = {cell.value: sheet.column_dimensions[cell.column_letter].width for cell in header}
+    assert widths["person_name"] == len("=cmd|' /C calc'!A0") + 2 and widths["nik"] == 18
+    assert widths["reported_on"] == len("reported_on") + 2 and widths["ref"] == len("KS-2021-0001") + 2
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice (Debian: libreoffice-calc)")
+def test_libreoffice_reads_the_xlsx_export(besuk, tmp_path):
+    cli = loaded(besuk, tmp_path)
+    path = tmp_path / "kasus.xlsx"
+    assert cli("export", "cases", "-o", path).exit_code == 0
+    out = tmp_path / "converted"
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}", "--headless",
+                    "--convert-to", "csv", "--outdir", str(out), str(path)],
+                   check=True, capture_output=True, timeout=180)
+    rows = list(csv.reader(io.StringIO((out / "kasus.csv").read_text(encoding="utf-8"))))
+    assert rows[0][:5] == ["ref", "village", "village_code", "category", "person_name"]
+    # the formula stays text (not run, no '), the date is a date, the code keeps its dots
+    assert rows[1][:5] == ["KS-2021-0001", "Randujalak", "35.13.13.2013", "fakir-miskin", "=cmd|' /C calc'!A0"]
+    assert rows[1][5:9] == ["351313********01", "P", "1945", "2021-02-03"]
+    assert rows[1][12] == "+62 812 3456" and rows[2][12] == "@SUM(1)"
 
 
 def test_xlsx_needs_an_output_file(besuk):
