@@ -34,3 +34,12 @@ def new_uids(count: int) -> list[str]:
 def now() -> str:
     """The current UTC time as an ISO timestamp with seconds."""
     return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# Crockford's base32 without 0/1 look-alikes' twins (I, L, O, U): easy to read aloud and copy.
+_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_db_code() -> str:
+    """A short random code for a database (4 characters, about a million choices): it goes in its refs."""
+    return "".join(_CODE_ALPHABET[byte % 32] for byte in os.urandom(4))

@@ -318,6 +318,53 @@ def m004_insert_audit_on_the_record(db: Database) -> None:
         db.execute(statement)
 
 
+# m005 (merge): the literal DDL of what merging officers' databases needs. The identity's code is
+# drawn once here; `backup` gives every copy a new identity (wksbm_cli.merge.identity).
+_M005 = [
+    """CREATE TABLE db_identity (
+        id INTEGER PRIMARY KEY CHECK (id = 1), uid TEXT NOT NULL, code TEXT NOT NULL,
+        created_at TEXT NOT NULL, ref_code TEXT,
+        copied_from TEXT, copied_from_code TEXT, copied_from_path TEXT, copied_at TEXT)""",
+    # A record created independently in two databases for the same thing (a village by its code,
+    # an institution by its village and name) is linked: the other uid stands for this one.
+    """CREATE TABLE merge_links (
+        table_name TEXT NOT NULL, uid TEXT NOT NULL, linked_to TEXT NOT NULL,
+        PRIMARY KEY (table_name, uid))""",
+    # Audit entries appended by a merge, and the database each first came from.
+    """CREATE TABLE audit_sources (
+        audit_id INTEGER PRIMARY KEY REFERENCES audit_log(id), source_db TEXT NOT NULL,
+        source_code TEXT NOT NULL, source_file TEXT NOT NULL)""",
+    "CREATE INDEX audit_log_record ON audit_log(record_uid)",
+    """CREATE TABLE merge_conflicts (
+        id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, table_name TEXT NOT NULL,
+        record_uid TEXT NOT NULL, record TEXT NOT NULL, field TEXT NOT NULL,
+        here TEXT, incoming TEXT, source TEXT NOT NULL, source_db TEXT NOT NULL,
+        found_at TEXT NOT NULL, found_by TEXT NOT NULL,
+        resolved_at TEXT, resolved_by TEXT, taken TEXT CHECK (taken IN ('here', 'incoming')))""",
+    "CREATE INDEX merge_conflicts_record ON merge_conflicts(record_uid, field)",
+    # Settling a conflict is a change like any other: audited, never silent.
+    """CREATE TRIGGER audit_merge_conflicts_update AFTER UPDATE ON merge_conflicts
+        WHEN OLD.taken IS NOT NEW.taken
+        BEGIN
+            INSERT INTO audit_log (at, officer, action, table_name, record_uid, before, after)
+            VALUES (wksbm_now(), wksbm_officer(), 'update', 'merge_conflicts', NEW.uid,
+                    json_object('record', OLD.record, 'field', OLD.field, 'taken', OLD.taken),
+                    json_object('record', NEW.record, 'field', NEW.field, 'taken', NEW.taken));
+        END""",
+]
+
+
+@MIGRATIONS()
+def m005_merge(db: Database) -> None:
+    """Merging databases: each one's identity, linked records, appended audit, stored conflicts."""
+    from wksbm_cli.ids import new_db_code, new_uid
+
+    for statement in _M005:
+        db.execute(statement)
+    db.execute("INSERT INTO db_identity (id, uid, code, created_at) VALUES (1, ?, ?, ?)",
+               [new_uid(), new_db_code(), now()])
+
+
 # The audited columns of each table and its record key, as the triggers record them (derived
 # keys and timestamps left out: the audit row has its own time). Not used by any migration:
 # services.audit shows an unchanged insert's values with audit_json. A migration that changes

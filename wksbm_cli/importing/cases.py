@@ -17,13 +17,15 @@ from wksbm_cli import records
 from wksbm_cli.fields import refuse_number
 from wksbm_cli.importing.batch import Item, Kind
 from wksbm_cli.importing.rules import FieldRules, Villages
-from wksbm_cli.services.cases import add_event, check_resolution, next_case_ref, parse_ref, prepare_case_field
+from wksbm_cli.services.cases import (
+    add_event, case_ref_prefix, check_resolution, next_case_ref, parse_ref, prepare_case_field,
+)
 from wksbm_cli.text import clean
 
 _FIELDS = ("category", "person_name", "nik", "gender", "birth_year", "reported_on", "status",
            "handled_by", "resolved_on", "notes")
 _EVENT_COLUMNS = ("case_id", "on_date", "old_status", "new_status")
-_GENERATED = re.compile(r"KS-(\d{4})-(\d+)")
+_GENERATED = re.compile(r"KS-(\d{4})-(?:[0-9A-Z]{4}-)?(\d+)")
 
 
 class CaseKind(Kind):
@@ -42,6 +44,7 @@ class CaseKind(Kind):
             per_owner={"handled_by"},
         )
         self.last_number: dict[str, int] = {}  # year -> the last KS-YEAR-NNNN number in use
+        self.prefixes: dict[str, str] = {}  # year -> its generated refs' prefix (with the database's code)
         self.generated: set[str] = set()  # refs this import made up (a later row may claim one)
         self.masked_warned = False
         self.indexed: set[int] | None = None  # villages whose cases are in temp.import_case_keys
@@ -185,14 +188,19 @@ class CaseKind(Kind):
     def _next_ref(self, year: str) -> str:
         self._start_year(year)
         self.last_number[year] += 1
-        ref = f"KS-{year}-{self.last_number[year]:04d}"
+        ref = f"{self._prefix(year)}{self.last_number[year]:04d}"
         self.generated.add(ref)
         return ref
+
+    def _prefix(self, year: str) -> str:
+        if year not in self.prefixes:
+            self.prefixes[year] = case_ref_prefix(self.conn, year)
+        return self.prefixes[year]
 
     def _note_ref(self, ref: str) -> None:
         """Refs given in the file in the generated form: numbering of new cases continues after them."""
         match = _GENERATED.fullmatch(ref)
-        if match:
+        if match and ref.startswith(self._prefix(match[1])):
             self._start_year(match[1])
             self.last_number[match[1]] = max(self.last_number[match[1]], int(match[2]))
 

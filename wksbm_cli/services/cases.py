@@ -135,9 +135,21 @@ def add_event(conn: sqlite3.Connection, case_id: int, on: str, old: str | None, 
     )
 
 
+def case_ref_prefix(conn: sqlite3.Connection, year: str) -> str:
+    """What a year's generated refs start with: KS-2021-, or KS-2021-7QF3- in a database with a ref code.
+
+    A database gets its code when `backup` makes it (a copy) or when it first merges another:
+    refs made from then on never collide with another database's (SPEC section 10).
+    """
+    from wksbm_cli.merge.identity import ref_code
+
+    code = ref_code(conn)
+    return f"KS-{year}-{code}-" if code else f"KS-{year}-"
+
+
 def next_case_ref(conn: sqlite3.Connection, year: str) -> str:
-    """The next free generated ref for a year: KS-2021-0001, KS-2021-0002, …"""
-    prefix = f"KS-{year}-"
+    """The next free generated ref for a year: KS-2021-0001, KS-2021-0002, … (KS-2021-7QF3-0001 with a code)"""
+    prefix = case_ref_prefix(conn, year)
     row = conn.execute(
         "SELECT max(CAST(substr(ref, ?) AS INTEGER)) FROM cases WHERE ref GLOB ?",
         [len(prefix) + 1, prefix + "[0-9]*"],

@@ -65,6 +65,7 @@ def backup_database(conn: sqlite3.Connection, source: Path, target: Path, force:
     """
     from wksbm_cli.errors import Conflict
     from wksbm_cli.files import write_privately
+    from wksbm_cli.merge.identity import give_copy_its_identity
 
     target = Path(target).expanduser()
 
@@ -72,6 +73,7 @@ def backup_database(conn: sqlite3.Connection, source: Path, target: Path, force:
         copy = sqlite3.connect(str(partial), isolation_level=None)
         try:
             conn.backup(copy)  # all pages in one step: one read snapshot, so one consistent state
+            give_copy_its_identity(copy, source)  # a copy is a database of its own (SPEC section 10)
             copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, fit to carry away
             verdict = copy.execute("PRAGMA quick_check").fetchone()[0]
         finally:
