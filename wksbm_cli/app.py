@@ -37,6 +37,8 @@ COMMANDS = {
     "check": "wksbm_cli.commands.status:check",
     "backup": "wksbm_cli.commands.status:backup",
     "serve": "wksbm_cli.commands.serve:serve",
+    "merge": "wksbm_cli.commands.merge:merge",
+    "conflicts": "wksbm_cli.commands.merge:conflicts_app",
 }
 
 
