@@ -127,6 +127,9 @@ def test_merging_again_changes_nothing(cli, regency):
     assert (records(hub), query(hub, "SELECT count(*) FROM audit_log"), query(hub, "SELECT count(*) FROM merge_conflicts")) == before
     assert all(c["inserted"] == c["updated"] == c["linked"] == c["conflicts"] == 0 for c in again["kinds"].values())
     assert again["conflicts"] == again["duplicates"] == again["renamed_refs"] == []
+    # The audit chain holds the appended entries, and the triggers lifted while merging are back as they were.
+    result = cli("--db", hub, "check")
+    assert result.exit_code == 0, result.output
 
 
 def test_a_dry_run_writes_nothing_and_reports_the_same(cli, regency, tmp_path):

@@ -76,6 +76,10 @@ def _chain_problems(conn: sqlite3.Connection) -> list[str]:
         else:
             more += 1
 
+    # Entries a merge appended (h7, m005) carry the other database's times, older than ours: they are
+    # chained like any entry, but take no part in the order of this database's own.
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    merged = {row[0] for row in conn.execute("SELECT audit_id FROM audit_sources")} if "audit_sources" in tables else set()
     previous_id, previous_hash, previous_at = 0, None, ""
     rows = conn.execute(
         "SELECT id, at, officer, action, table_name, record_uid, before, after, hash FROM audit_log ORDER BY id"
@@ -92,13 +96,15 @@ def _chain_problems(conn: sqlite3.Connection) -> list[str]:
         # After a gap the chain is broken by the removal itself: that entry is not named again.
         if stored is None:
             add(_("audit entry {id} was written by another program: it has no hash").format(id=id_))
-        elif at < previous_at:
+        elif at < previous_at and id_ not in merged:
             add(_("audit entry {id} was inserted out of order: it is dated {at}, before entry {before}")
                 .format(id=id_, at=at, before=previous_id))
         elif not gap and stored != audit_hash(previous_hash, *tuple(row)[:8]):
             add(_("audit entry {id} was altered or replaced: its hash does not match "
                   "what it records and the entry before it").format(id=id_))
-        previous_id, previous_hash, previous_at = id_, stored, at
+        previous_id, previous_hash = id_, stored
+        if id_ not in merged:
+            previous_at = at
     if more:
         problems.append(ngettext("… and {count} more problem in the audit log",
                                  "… and {count} more problems in the audit log", more).format(count=more))
