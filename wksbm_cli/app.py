@@ -14,6 +14,7 @@ from wksbm_cli.context import Session, officer_name
 from wksbm_cli.db import database_path
 from wksbm_cli.errors import WksbmError
 from wksbm_cli.i18n import _
+from wksbm_cli.printable import printable
 
 
 # Every command, as "module:attribute" (a Typer group or a command function). A module is imported
@@ -111,7 +112,8 @@ def _translate_help(command) -> None:
 def _fail(ctx: typer.Context, text: str, code: int) -> None:
     if isinstance(ctx.obj, Session) and ctx.obj.debug:
         raise
-    sys.stderr.write(_("Error: {message}").format(message=text) + "\n")
+    # What was typed or stored comes back in errors: never as terminal control, never a whole NIK.
+    sys.stderr.write(_("Error: {message}").format(message=printable(text)) + "\n")
     raise typer.Exit(code)
 
 

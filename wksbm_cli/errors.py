@@ -1,5 +1,7 @@
 """The project's own exceptions: services raise these, the entry point prints them."""
 
+from wksbm_cli.printable import printable
+
 
 class WksbmError(Exception):
     """A domain error: printed as one line on stderr, exit code 1."""
@@ -46,20 +48,15 @@ class Invalid(WksbmError):
         return self
 
 
-# Bidirectional-text controls can make a terminal line read differently from what it holds.
-_BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _LONGEST_SHOWN = 80
 
 
 def shown_value(value: object) -> str:
-    """A value as an error may print it: one line, control characters escaped, huge values cut."""
+    """A value as an error may print it: one line, control characters escaped, NIKs masked, huge values cut."""
     text = str(value)
     if len(text) > _LONGEST_SHOWN:
         text = f"{text[:60]}… ({len(text):,} characters)"
-    return "".join(
-        ch.encode("unicode_escape").decode("ascii") if (ch < " " or ch == "\x7f" or ch in _BIDI_CONTROLS) else ch
-        for ch in text
-    )
+    return printable(text, one_line=True)
 
 
 def checked(field: str, parse, value):

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from wksbm_cli.i18n import _, column_header, shown_cell
+from wksbm_cli.printable import printable
 
 
 class Format(str, Enum):
@@ -67,7 +68,7 @@ def print_table(rows: list[dict[str, Any]], columns: list[str], title: str | Non
     natural_width = not console.is_terminal and "COLUMNS" not in os.environ
     if natural_width:
         console.width = 10_000
-    table = Table(title=title, title_justify="left")
+    table = Table(title=printable(title) if title else None, title_justify="left")
     for column in columns:
         # Codes, refs and dates never wrap; other cells fold rather than lose text to an ellipsis.
         keep_whole = natural_width or column in ("code", "ref", "nik") or column.endswith(("_on", "_code"))
@@ -76,7 +77,8 @@ def print_table(rows: list[dict[str, Any]], columns: list[str], title: str | Non
         table.add_column(header, no_wrap=keep_whole, overflow="fold", min_width=min(8, max(map(len, header.split()))))
     for row in rows:
         # Text, not str: stored values are shown as typed, never read as Rich markup or :emoji: codes.
-        table.add_row(*(Text("" if row.get(c) is None else str(shown_cell(c, row.get(c)))) for c in columns))
+        # printable: control characters escaped, NIK-like runs masked (the nik column is masked by its service).
+        table.add_row(*(Text(printable(shown_cell(c, row.get(c)), mask_niks=c != "nik")) for c in columns))
     console.print(table)
 
 
@@ -89,10 +91,10 @@ def print_fields(fields: dict[str, Any], title: str | None = None) -> None:
     table.add_column(style="bold")
     table.add_column()
     for name, value in fields.items():
-        table.add_row(column_header(name), Text("" if value is None else str(shown_cell(name, value))))
+        table.add_row(column_header(name), Text(printable(shown_cell(name, value), mask_niks=name != "nik")))
     console = stdout()
     if title:
-        console.print(Text(title, style="bold underline"))
+        console.print(Text(printable(title), style="bold underline"))
     console.print(table)
 
 
@@ -107,4 +109,4 @@ def message(text: str) -> None:
     """A note for the user on stderr (never mixed into data on stdout)."""
     from rich.console import Console
 
-    Console(file=sys.stderr, highlight=False, soft_wrap=True).print(text, markup=False, emoji=False)
+    Console(file=sys.stderr, highlight=False, soft_wrap=True).print(printable(text), markup=False, emoji=False)

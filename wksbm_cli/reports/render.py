@@ -4,6 +4,7 @@ import os
 import sys
 from typing import Any
 
+from wksbm_cli.printable import printable
 from wksbm_cli.stages import CRITERIA_KEYS, STAGE_WORDS, STAGES
 
 _STAGE_STYLE = {"none": "red", "formed": "yellow", "running": "cyan", "active": "green"}
@@ -40,7 +41,7 @@ def summary_table(report: dict[str, Any]):
         _village_columns(table, totals, report["villages"])
         for row in report["villages"]:
             table.add_row(
-                Text(row["name"]), Text(row["kecamatan"] or ""), _stage(row["stage"]), progress_bar(row["progress"]),
+                Text(printable(row["name"])), Text(printable(row["kecamatan"])), _stage(row["stage"]), progress_bar(row["progress"]),
                 str(row["institutions"]), str(row["activities_in_window"]), _cases(row),
                 _days(row["median_days_to_resolve"]), row["next_step"] or "-",
             )
@@ -48,7 +49,7 @@ def summary_table(report: dict[str, Any]):
         _area_columns(table, report["by"], totals)
         for row in report["areas"]:
             table.add_row(
-                Text(row["name"] or "(unknown)"), row["code"] or "", str(row["villages"]),
+                Text(printable(row["name"]) or "(unknown)"), row["code"] or "", str(row["villages"]),
                 *(str(row[stage]) for stage in STAGES), _cases(row), _days(row["median_days_to_resolve"]),
             )
     return table
