@@ -9,7 +9,6 @@ named placeholders — and `ngettext("{n} case", "{n} cases", n).format(n=n)` fo
 CSV headers of listings and exports, codes and refs are never translated.
 """
 
-import gettext
 import os
 from functools import cache
 from pathlib import Path
@@ -31,13 +30,29 @@ def language() -> str:
     return "en"
 
 
+class _Source:
+    """English: the source strings themselves (no catalog to read, and no gettext import at start-up)."""
+
+    @staticmethod
+    def gettext(message: str) -> str:
+        return message
+
+    @staticmethod
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        return singular if n == 1 else plural
+
+
 @cache
-def _catalog(lang: str) -> gettext.NullTranslations:
+def _catalog(lang: str):
+    if lang == "en":
+        return _Source
+    import gettext
+
     return gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[lang], fallback=True)
 
 
-def translations() -> gettext.NullTranslations:
-    """The catalog of the current language (English falls back to the source strings)."""
+def translations():
+    """The catalog of the current language (English is the source strings)."""
     return _catalog(language())
 
 
