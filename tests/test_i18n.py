@@ -189,7 +189,7 @@ def test_village_show_in_indonesian(sample, monkeypatch):
     assert "Tahap per 31/12/2022: berjalan" in lines
     assert "dibentuk            14/07/2020" in lines
     assert "tahap               berjalan" in lines
-    assert any(line.startswith("langkah berikutnya  adakan kegiatan rutin: baru 2 dari 3 periode terakhir") for line in lines)
+    assert any(line.startswith("langkah berikutnya  adakan kegiatan rutin: hanya 2 dari 3 periode 90 hari") for line in lines)
     assert "│ F2    │ ya        │ sedikitnya 3 lembaga anggota" in result.stdout
     assert "3 kegiatan dalam 90 hari terakhir (terakhir: 19/12/2022)" in result.stdout
     assert "│ 13/10/2022 │ rapat       │ Rapat evaluasi triwulan WKSBM" in result.stdout
@@ -210,3 +210,24 @@ def test_an_error_in_indonesian(cli, monkeypatch):
     result = cli("criteria", "set", "running.activity_window_days", "sembilan puluh")
     assert result.exit_code == 1
     assert result.stderr == "Kesalahan: running.activity_window_days: 'sembilan puluh': bukan bilangan bulat\n"
+
+
+def test_the_summary_in_indonesian(sample, monkeypatch):
+    monkeypatch.setenv("WKSBM_LANG", "id")
+    monkeypatch.setenv("COLUMNS", "120")
+    result = sample("summary", "--as-of", "31/12/2022")
+    assert result.exit_code == 0, result.output
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    assert lines[0] == "Perkembangan WKSBM per 31/12/2022"
+    assert lines[2].split()[:4] == ["desa", "kecamatan", "tahap", "kemajuan"]
+    assert lines[-1] == "Desa per tahap: eksis 2 · berjalan 3 · terbentuk 2 · belum terbentuk 2"
+    assert any(line.startswith("Besukagung") and "terbentuk" in line and "catat rapat: tidak ada kegiatan" in line for line in lines)
+    for english in ("active", "running", "formed", "record a meeting", "Villages per stage", "2022-12-31"):
+        assert english not in result.stdout
+
+
+def test_the_english_summary_uses_the_english_stage_words(sample):
+    result = sample("summary", "--as-of", "31/12/2022")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1].rstrip() == "Villages per stage: active 2 · running 3 · formed 2 · none 2"
+    assert "eksis" not in result.stdout and "berjalan" not in result.stdout

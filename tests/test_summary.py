@@ -92,20 +92,19 @@ def test_area_csv(conn, cli):
 
 TABLE_AT_100 = """\
 WKSBM progress as of 2022-12-31
-                                                               cases  median
-village       kecamatan  stage      progress     inst  act  open/res    days  next step
+                                                            cases  median
+village       kecamatan  stage   progress     inst  act  open/res    days  next step
 ────────────────────────────────────────────────────────────────────────────────────────────────────
-Alasnyiur     Besuk      terbentuk  ██░░░░░ 2/7     3    0     0 / 0       -  record a meeting: none
-                                                                              in the last 90 days
-Kampung Baru  Besuk      belum      ░░░░░░░ 0/7     0    0     0 / 0       -  set the date the WKSBM
-                         terbentuk                                            was formed: not set
-Randujalak    Besuk      eksis      ███████ 7/7     3    1     0 / 1      40  -
-Kregenan      Kraksaan   belum      █░░░░░░ 1/7     0    0     0 / 1      30  set the date the WKSBM
-                         terbentuk                                            was formed: not set
+Alasnyiur     Besuk      formed  ██░░░░░ 2/7     3    0     0 / 0       -  record a meeting: none in
+                                                                           the last 90 days
+Kampung Baru  Besuk      none    ░░░░░░░ 0/7     0    0     0 / 0       -  set the date the WKSBM
+                                                                           was formed: not set
+Randujalak    Besuk      active  ███████ 7/7     3    1     0 / 1      40  -
+Kregenan      Kraksaan   none    █░░░░░░ 1/7     0    0     0 / 1      30  set the date the WKSBM
+                                                                           was formed: not set
 
-Total                    4                          6    1     0 / 2      35
-Villages per stage: eksis (active) 1 · berjalan (running) 0 · terbentuk (formed) 1 · belum terbentuk
-(none) 2
+Total                    4                       6    1     0 / 2      35
+Villages per stage: active 1 · running 0 · formed 1 · none 2
 """
 
 
@@ -123,7 +122,7 @@ def test_areas_table_lists_stage_counts(conn, cli):
     result = cli("summary", "--as-of", "2022-12-31", "--by", "kabupaten")
     assert result.exit_code == 0, result.output
     lines = [line.rstrip() for line in result.stdout.splitlines()]
-    assert lines[2].split() == ["kabupaten", "code", "villages", "belum", "terbentuk", "terbentuk", "berjalan", "eksis", "open/res", "days"]
+    assert lines[2].split() == ["kabupaten", "code", "villages", "none", "formed", "running", "active", "open/res", "days"]
     assert lines[4].split() == ["Probolinggo", "35.13", "4", "2", "1", "0", "1", "0", "/", "2", "35"]
 
 

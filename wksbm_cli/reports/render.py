@@ -4,8 +4,9 @@ import os
 import sys
 from typing import Any
 
+from wksbm_cli.i18n import _, shown, shown_date
 from wksbm_cli.printable import printable
-from wksbm_cli.stages import CRITERIA_KEYS, STAGE_WORDS, STAGES
+from wksbm_cli.stages import CRITERIA_KEYS, STAGES, stage_word
 
 _STAGE_STYLE = {"none": "red", "formed": "yellow", "running": "cyan", "active": "green"}
 VILLAGE_CSV = [
@@ -32,7 +33,7 @@ def summary_table(report: dict[str, Any]):
     from rich.text import Text  # names as typed: never read as Rich markup or :emoji: codes
 
     table = Table(
-        title=f"WKSBM progress as of {report['as_of']}", title_justify="left",
+        title=_("WKSBM progress as of {date}").format(date=shown_date(report["as_of"])), title_justify="left",
         caption=stage_line(report["totals"]), caption_justify="left", box=box.SIMPLE_HEAD, show_footer=True,
         padding=(0, 1), pad_edge=False, collapse_padding=True, show_edge=False,
     )
@@ -43,13 +44,13 @@ def summary_table(report: dict[str, Any]):
             table.add_row(
                 Text(printable(row["name"])), Text(printable(row["kecamatan"])), _stage(row["stage"]), progress_bar(row["progress"]),
                 str(row["institutions"]), str(row["activities_in_window"]), _cases(row),
-                _days(row["median_days_to_resolve"]), row["next_step"] or "-",
+                _days(row["median_days_to_resolve"]), shown(row["next_step"]) or "-",
             )
     else:
         _area_columns(table, report["by"], totals)
         for row in report["areas"]:
             table.add_row(
-                Text(printable(row["name"]) or "(unknown)"), row["code"] or "", str(row["villages"]),
+                Text(printable(row["name"]) or _("(unknown)")), row["code"] or "", str(row["villages"]),
                 *(str(row[stage]) for stage in STAGES), _cases(row), _days(row["median_days_to_resolve"]),
             )
     return table
@@ -60,25 +61,26 @@ def _village_columns(table, totals: dict[str, Any], rows: list[dict[str, Any]]) 
     def widest(key: str, cap: int) -> int:
         return min(cap, max((len(row[key] or "") for row in rows), default=0))
 
-    table.add_column("village", "Total", min_width=max(5, widest("name", 20)), overflow="fold")
-    table.add_column("kecamatan", min_width=widest("kecamatan", 14), overflow="fold")
-    table.add_column("stage", str(totals["villages"]), max_width=9)
-    table.add_column("progress", no_wrap=True)
-    table.add_column("inst", str(totals["institutions"]), justify="right")
-    table.add_column("act", str(totals["activities_in_window"]), justify="right")
-    table.add_column("cases\nopen/res", _cases(totals), justify="right", min_width=7)
-    table.add_column("median\ndays", _days(totals["median_days_to_resolve"]), justify="right", min_width=6)
-    table.add_column("next step")
+    table.add_column(_("village"), _("Total"), min_width=max(5, widest("name", 20)), overflow="fold")
+    table.add_column(_("kecamatan"), min_width=widest("kecamatan", 14), overflow="fold")
+    table.add_column(_("stage"), str(totals["villages"]), max_width=9)
+    table.add_column(_("progress"), no_wrap=True)
+    # TRANSLATORS: short headings of the summary table: member institutions, activities in the window
+    table.add_column(_("inst"), str(totals["institutions"]), justify="right")
+    table.add_column(_("act"), str(totals["activities_in_window"]), justify="right")
+    table.add_column(_("cases\nopen/res"), _cases(totals), justify="right", min_width=7)
+    table.add_column(_("median\ndays"), _days(totals["median_days_to_resolve"]), justify="right", min_width=6)
+    table.add_column(_("next step"))
 
 
 def _area_columns(table, by: str, totals: dict[str, Any]) -> None:
-    table.add_column(by, "Total", overflow="fold")
-    table.add_column("code", no_wrap=True)
-    table.add_column("villages", str(totals["villages"]), justify="right")
+    table.add_column(_("kecamatan") if by == "kecamatan" else _("kabupaten"), _("Total"), overflow="fold")
+    table.add_column(_("code"), no_wrap=True)
+    table.add_column(_("villages"), str(totals["villages"]), justify="right")
     for stage in STAGES:
-        table.add_column(STAGE_WORDS[stage], str(totals[stage]), justify="right", style=_STAGE_STYLE[stage])
-    table.add_column("cases\nopen/res", _cases(totals), justify="right")
-    table.add_column("median\ndays", _days(totals["median_days_to_resolve"]), justify="right")
+        table.add_column(stage_word(stage), str(totals[stage]), justify="right", style=_STAGE_STYLE[stage])
+    table.add_column(_("cases\nopen/res"), _cases(totals), justify="right")
+    table.add_column(_("median\ndays"), _days(totals["median_days_to_resolve"]), justify="right")
 
 
 def progress_bar(met: int, of: int = len(CRITERIA_KEYS)) -> str:
@@ -87,14 +89,14 @@ def progress_bar(met: int, of: int = len(CRITERIA_KEYS)) -> str:
 
 
 def stage_line(totals: dict[str, Any]) -> str:
-    """`Villages per stage: eksis 1 · berjalan 2 · terbentuk 1 · belum terbentuk 2`."""
-    counts = " · ".join(f"{STAGE_WORDS[stage]} ({stage}) {totals[stage]}" for stage in reversed(STAGES))
-    return f"Villages per stage: {counts}"
+    """`Villages per stage: active 1 · running 2 · formed 1 · none 2` (in Indonesian: eksis, berjalan, …)."""
+    counts = " · ".join(f"{stage_word(stage)} {totals[stage]}" for stage in reversed(STAGES))
+    return _("Villages per stage: {counts}").format(counts=counts)
 
 
 def _stage(stage: str) -> str:
-    """The Indonesian word officers use, coloured on a terminal (the caption gives the English)."""
-    return f"[{_STAGE_STYLE[stage]}]{STAGE_WORDS[stage]}[/]"
+    """The stage in the interface's words (one vocabulary per language), coloured on a terminal."""
+    return f"[{_STAGE_STYLE[stage]}]{stage_word(stage)}[/]"
 
 
 def _cases(row: dict[str, Any]) -> str:
