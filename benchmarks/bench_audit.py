@@ -1,9 +1,12 @@
-"""What the audit triggers (schema m002) cost a bulk write: 100,000 case rows by executemany.
+"""What the audit triggers cost a bulk write: 100,000 case rows by executemany.
+
+Since schema m004 an insert writes no audit row (it is recorded on the record), so `cases` and
+`audited` should now be equal; the update still writes one audit row (before/after) per case.
 
 Timed side by side in this one process, alternating, best of --runs (wall and CPU seconds):
   bare      the rows into an equivalent bare table (no constraints, no indexes)
   cases     the rows into wksbm's `cases` table with the audit triggers dropped
-  audited   the rows into wksbm's `cases` table as it is (one audit_log row per case)
+  audited   the rows into wksbm's `cases` table as it is
   update    one UPDATE of every row's status (an audit row with before/after JSON per case)
 
     .venv/bin/python benchmarks/bench_audit.py [--rows 100000] [--runs 3]

@@ -7,6 +7,7 @@ gets an event too.
 
 import json
 import re
+from bisect import bisect_right
 from functools import partial
 from itertools import count
 from typing import Any
@@ -45,7 +46,7 @@ class CaseKind(Kind):
         )
         self.last_number: dict[str, int] = {}  # year -> the last KS-YEAR-NNNN number in use
         self.prefixes: dict[str, str] = {}  # year -> its generated refs' prefix (with the database's code)
-        self.generated: set[str] = set()  # refs this import made up (a later row may claim one)
+        self.generated = GeneratedRefs()  # refs this import made up (a later row may claim one)
         self.masked_warned = False
         self.indexed: set[int] | None = None  # villages whose cases are in temp.import_case_keys
         self.had_cases: dict[int, bool] = {}  # village id -> whether it had cases before this import
@@ -102,14 +103,12 @@ class CaseKind(Kind):
                      JOIN cases AS c ON c.id = x.case_id"""
             for row in self.conn.execute(sql, [json.dumps(before)]):
                 found.setdefault(_person_key(row), row)
-        seen = self.seen_keys
-        again = sorted({key[1:4] for key in people if key in seen})
+        again = sorted({key[1:4] for key in self.seen_keys.add_and_report(people)})
         if again:
             sql = """SELECT c.* FROM json_each(?) AS k JOIN cases AS c ON c.village_id = k.value ->> 0
                      AND c.person_key = k.value ->> 2 AND c.category = k.value ->> 1 AND c.id >= ?"""
             for row in self.conn.execute(sql, [json.dumps(again), self.first_new_id]):
                 found.setdefault(_person_key(row), row)
-        seen.update(people)
         return found
 
     def _had_cases(self, village_id: int) -> bool:
@@ -214,6 +213,54 @@ class CaseKind(Kind):
         self.conn.execute("UPDATE cases SET ref = ? WHERE id = ?", [self._next_ref(row["ref"][3:7]), row["id"]])
 
 
+class GeneratedRefs:
+    """The refs an import made up, as runs of numbers per prefix: flat memory however many cases it adds.
+
+    Made-up numbers count up from the last one in use, so they form a few runs (a new one only
+    where a row's own ref in the same form jumped the count ahead); a set of a million refs would
+    hold about 80 MiB.
+    """
+
+    def __init__(self):
+        self.runs: dict[str, list[list[int]]] = {}  # prefix (KS-YEAR[-CODE]) -> [first, last] runs, ascending
+
+    def add(self, ref: str) -> None:
+        """Note a made-up ref (always above every number made up before it with its prefix)."""
+        prefix, number = _split(ref)
+        runs = self.runs.setdefault(prefix, [])
+        if runs and runs[-1][1] == number - 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+
+    def __contains__(self, ref: str) -> bool:
+        return self._run(ref) is not None
+
+    def discard(self, ref: str) -> None:
+        """Forget a made-up ref (a row claimed it; its case was renumbered)."""
+        at = self._run(ref)
+        if at is None:
+            return
+        prefix, number = _split(ref)
+        runs = self.runs[prefix]
+        first, last = runs[at]
+        runs[at:at + 1] = [run for run in ([first, number - 1], [number + 1, last]) if run[0] <= run[1]]
+
+    def _run(self, ref: str) -> int | None:
+        prefix, number = _split(ref)
+        runs = self.runs.get(prefix)
+        if not runs or number < 0:
+            return None
+        at = bisect_right(runs, [number, float("inf")]) - 1
+        return at if at >= 0 and runs[at][0] <= number <= runs[at][1] else None
+
+
+def _split(ref: str) -> tuple[str, int]:
+    """`KS-2021-0042` -> ("KS-2021", 42); a ref not ending in a number gives -1."""
+    prefix, _, number = ref.rpartition("-")
+    return prefix, int(number) if number.isdigit() else -1
+
+
 class SeenKeys:
     """A set of keys in flat memory (a Bloom filter: 4 MiB, 2 bits per key): "maybe seen" or "not seen".
 
@@ -224,6 +271,20 @@ class SeenKeys:
 
     def __init__(self):
         self.bits = bytearray(self._BITS // 8)
+
+    def add_and_report(self, keys) -> list:
+        """Add keys; return those that may have been added before (one hash per key)."""
+        bits, mask, maybe = self.bits, self._BITS - 1, []
+        for key in keys:
+            h = hash(key)
+            a, b = h & mask, (h >> 32) & mask
+            byte_a, bit_a, byte_b, bit_b = a >> 3, 1 << (a & 7), b >> 3, 1 << (b & 7)
+            if bits[byte_a] & bit_a and bits[byte_b] & bit_b:
+                maybe.append(key)
+            else:
+                bits[byte_a] |= bit_a
+                bits[byte_b] |= bit_b
+        return maybe
 
     def update(self, keys) -> None:
         """Add keys."""

@@ -1,0 +1,15 @@
+"""What an import remembers while it runs stays flat however long the file (SPEC section 7)."""
+
+from wksbm_cli.importing.cases import GeneratedRefs
+
+
+def test_the_refs_an_import_makes_up_are_kept_as_runs_not_one_by_one():
+    refs = GeneratedRefs()
+    for number in range(1, 200_001):
+        refs.add(f"KS-2021-{number:04d}")
+    refs.add("KS-2021-300000")  # after a row's own ref jumped the count ahead
+    assert refs.runs == {"KS-2021": [[1, 200_000], [300_000, 300_000]]}
+    assert "KS-2021-0007" in refs and "KS-2021-250000" not in refs and "KS-2022-0001" not in refs
+    refs.discard("KS-2021-0007")  # a later row claimed it: its case was renumbered
+    assert refs.runs["KS-2021"][:2] == [[1, 6], [8, 200_000]]
+    assert "KS-2021-0007" not in refs and "KS-2021-0008" in refs
