@@ -206,10 +206,10 @@ def test_a_case_ref_shows_the_case_and_its_status_events_by_name(besuk):
     result = besuk("log", "--record", "KS-2021-0001")
     assert result.exit_code == 0
     rows = table_cells(result.stdout)
-    assert [row[2:6] for row in rows if row[0]] == [
-        ["test-officer", "insert", "cases", "KS-2021-0001"],
-        ["Pak Budi", "insert", "case_events", "2021-02-05"],
+    assert [row[2:6] for row in rows if row[0]] == [  # newest first
         ["Pak Budi", "update", "cases", "KS-2021-0001"],
+        ["Pak Budi", "insert", "case_events", "2021-02-05"],
+        ["test-officer", "insert", "cases", "KS-2021-0001"],
     ]
-    assert rows[-1][6] == "status: reported -> in_handling"
+    assert rows[0][6] == "status: reported -> in_handling"
     assert len(rows[0][1]) == len("2021-01-01 00:00:00")

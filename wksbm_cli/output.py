@@ -1,8 +1,10 @@
 """One place for output: the shared --format option and the renderer every listing uses."""
 
+import itertools
 import os
 import sys
 from enum import Enum
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 import typer
@@ -22,20 +24,54 @@ FormatOption = Annotated[
 ]
 
 
+# A table shows a first page; JSON and CSV every row (SPEC section 8).
+TABLE_PAGE = 50
+_MOST = 1_000_000_000
+
+LimitOption = Annotated[int | None, typer.Option("--limit", min=1, help=_("Show at most N rows (a table shows 50 unless --all)."), show_default=False)]
+AllOption = Annotated[bool, typer.Option("--all", help=_("Show every row in the table."))]
+
+
+def page_size(limit: int | None, all_: bool, format_: "Format") -> int | None:
+    """How many rows a listing fetches: `--limit`, else 50 for a table, None (every row) with --all or JSON/CSV."""
+    from wksbm_cli.errors import UsageError
+
+    if limit is not None and limit > _MOST:
+        raise UsageError(_("--limit is at most {most:,}; use --all for every row.").format(most=_MOST))
+    if limit is not None and all_:
+        raise UsageError(_("give --limit or --all, not both."))
+    if limit is not None or all_ or format_ is not Format.table:
+        return limit
+    return TABLE_PAGE
+
+
 def render(
-    rows: list[dict[str, Any]],
+    rows: Iterable[dict[str, Any]],
     format_: Format,
     columns: list[str] | None = None,
     title: str | None = None,
+    empty: str | None = None,
 ) -> None:
-    """Print `rows` to stdout as a Rich table, a JSON array of objects, or CSV with a header."""
-    columns = columns or (list(rows[0]) if rows else [])
-    if format_ is Format.json:
-        print_json([{column: row.get(column) for column in columns} for row in rows])
-    elif format_ is Format.csv:
-        sys.stdout.write(to_csv(rows, columns))
-    else:
-        print_table(rows, columns, title)
+    """Print `rows` to stdout as a Rich table, a JSON array of objects, or CSV with a header.
+
+    JSON and CSV go through the one writer of each format (formats.py), streamed. A table with
+    no rows is a message on stderr (`empty`), never an empty box.
+    """
+    from wksbm_cli import formats
+
+    if format_ is not Format.table:
+        rows = iter(rows)
+        first = next(rows, None)
+        columns = columns or (list(first) if first else [])
+        rows = itertools.chain([first], rows) if first is not None else ()
+        writer = formats.write_json if format_ is Format.json else formats.write_csv
+        writer(rows, columns, sys.stdout)
+        return
+    rows = list(rows)
+    if not rows:
+        message(empty or (_("{title}: none.").format(title=title) if title else _("Nothing to show.")))
+        return
+    print_table(rows, columns or list(rows[0]), title)
 
 
 def print_json(value: Any) -> None:
@@ -43,19 +79,6 @@ def print_json(value: Any) -> None:
     import json
 
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
-
-
-def to_csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
-    """CSV text with a header row; None becomes an empty cell."""
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
-    return buffer.getvalue()
 
 
 def print_table(rows: list[dict[str, Any]], columns: list[str], title: str | None = None) -> None:

@@ -5,8 +5,8 @@ from typing import Annotated
 import typer
 
 from wksbm_cli.context import connection, given, writing
-from wksbm_cli.i18n import _
-from wksbm_cli.output import Format, FormatOption, message, print_fields, print_json, render
+from wksbm_cli.i18n import _, ngettext
+from wksbm_cli.output import AllOption, Format, FormatOption, LimitOption, page_size, message, print_fields, print_json, render
 
 # Services are imported inside each command: only the one that runs pays for its imports.
 app = typer.Typer(help=_("PMKS cases and their status history."), no_args_is_help=True)
@@ -57,15 +57,28 @@ def list_(
     status: Annotated[str | None, typer.Option("--status", help=_("Only cases with this status."))] = None,
     format_: FormatOption = Format.table,
     show_pii: ShowPiiOpt = False,
+    limit: LimitOption = None,
+    all_: AllOption = False,
 ) -> None:
-    """List cases, newest report first; NIKs are masked unless --show-pii.
+    """List cases, newest report first (a table shows the newest 50); NIKs are masked unless --show-pii.
 
     Example: wksbm case list --village Randujalak --status in_handling --format csv
     """
     from wksbm_cli.services import cases
 
-    rows = cases.list_cases(connection(ctx), village=village, category=category, status=status, show_pii=show_pii)
-    render(rows, format_, cases.TABLE_COLUMNS if format_ is Format.table else cases.LIST_COLUMNS)
+    conn = connection(ctx)
+    size = page_size(limit, all_, format_)
+    rows = cases.case_rows(conn, village=village, category=category, status=status, show_pii=show_pii, limit=size)
+    if format_ is not Format.table:
+        render(rows, format_, cases.LIST_COLUMNS)  # streamed: every row, one in memory at a time
+        return
+    rows = list(rows)
+    render(rows, format_, cases.TABLE_COLUMNS, empty=_("No cases match.") if village or category or status else _("No cases yet."))
+    if size is not None and len(rows) == size:
+        total = cases.count_cases(conn, village=village, category=category, status=status)
+        if total > size:
+            message(ngettext("{shown:,} of {total:,} case; --limit N or --all", "{shown:,} of {total:,} cases; --limit N or --all",
+                             total).format(shown=size, total=total))
 
 
 @app.command("show")
@@ -83,7 +96,7 @@ def show(ctx: typer.Context, ref: RefArg, format_: FormatOption = Format.table, 
         print_json({**shown, "history": history})
         return
     if format_ is Format.csv:
-        render(history, format_, ["on_date", "old_status", "new_status", "note"])
+        render([shown], format_)  # the case's fields, one row (the history is in --format json)
         return
     print_fields(shown, title=f"Case {detail['ref']}")
     events = [{"on_date": detail["reported_on"], "old_status": None, "new_status": "reported", "note": "case opened"}]

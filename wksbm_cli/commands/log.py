@@ -1,4 +1,4 @@
-"""`wksbm log`: the audit trail of every change, oldest first."""
+"""`wksbm log`: the audit trail of every change (a table newest first; JSON/CSV oldest first, streamed)."""
 
 import itertools
 import sys
@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from wksbm_cli.context import connection
-from wksbm_cli.i18n import _
-from wksbm_cli.output import Format, FormatOption, message, render
+from wksbm_cli.i18n import _, ngettext
+from wksbm_cli.output import AllOption, Format, FormatOption, page_size, message, render
 
 
 def log(
@@ -16,7 +16,8 @@ def log(
     since: Annotated[str | None, typer.Option("--since", help=_("Only changes on or after this date."))] = None,
     record: Annotated[str | None, typer.Option("--record", help=_("Only changes to this record: its uid, a case ref, a village code or a setting key."))] = None,
     table: Annotated[str | None, typer.Option("--table", help=_("Only changes to this table (villages, cases, settings…)."))] = None,
-    limit: Annotated[int | None, typer.Option("--limit", min=1, help=_("Only the newest N changes."))] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help=_("Only the newest N changes (a table shows 50 unless --all)."), show_default=False)] = None,
+    all_: AllOption = False,
     imports_: Annotated[bool, typer.Option("--imports", help=_("List the imports instead: when, who, files, counts, whether undone."))] = False,
     format_: FormatOption = Format.table,
 ) -> None:
@@ -24,33 +25,40 @@ def log(
 
     Example: wksbm log --since 01/03/2021 --format json
     """
-    import csv
     import json
+
+    from wksbm_cli import formats
 
     from wksbm_cli.services import audit
 
     if imports_:
         _imports(ctx, format_)
         return
-    entries = audit.audit_entries(connection(ctx), since=since, record=record, table=table, limit=limit)
+    conn = connection(ctx)
+    size = page_size(limit, all_, format_)
+    entries = audit.audit_entries(conn, since=since, record=record, table=table, limit=size)
     first = next(entries, None)
     if first is None:
-        message("No changes recorded" + (" that match." if since or record or table else " yet."))
+        message(_("No changes recorded that match.") if since or record or table else _("No changes recorded yet."))
         return
     entries = itertools.chain([first], entries)
     if format_ is Format.table:
-        render([audit.table_row(entry) for entry in entries], format_, audit.TABLE_COLUMNS)
+        # Newest first, the records named as people know them; a bounded page (size rows at most).
+        names = audit.RecordNames(conn)
+        rows = [audit.table_row(entry, names) for entry in entries][::-1]
+        render(rows, format_, audit.TABLE_COLUMNS)
+        if size is not None and len(rows) == size:
+            total = audit.count_entries(conn, since=since, record=record, table=table)
+            if total > size:
+                message(ngettext("{shown:,} of {total:,} change; --limit N or --all", "{shown:,} of {total:,} changes; --limit N or --all",
+                                 total).format(shown=size, total=total))
     elif format_ is Format.csv:
-        writer = csv.writer(sys.stdout, lineterminator="\n")  # streamed: a log can be long
-        writer.writerow(audit.COLUMNS)
-        for entry in entries:
-            as_json = {key: json.dumps(entry[key], ensure_ascii=False) if entry[key] else None for key in ("before", "after")}
-            writer.writerow(["" if value is None else value for value in {**entry, **as_json}.values()])
+        # The one CSV writer (formula rule), streamed: a log can be long.
+        encoded = ({**entry, **{key: json.dumps(entry[key], ensure_ascii=False) if entry[key] else None for key in ("before", "after")}}
+                   for entry in entries)
+        formats.write_csv(encoded, audit.COLUMNS, sys.stdout)
     else:
-        # A JSON array with one entry per line, streamed.
-        for number, entry in enumerate(entries):
-            sys.stdout.write(("[\n" if number == 0 else ",\n") + json.dumps(entry, ensure_ascii=False))
-        sys.stdout.write("\n]\n")
+        formats.write_json(entries, None, sys.stdout)
 
 
 def _imports(ctx: typer.Context, format_: Format) -> None:

@@ -39,6 +39,8 @@ def info(ctx: typer.Context, format_: FormatOption = Format.table) -> None:
     details = database_info(connection(ctx), session(ctx).db_path)
     if format_ is Format.table:
         print_fields(details)
+    elif format_ is Format.csv:
+        render([details], format_)
     else:
         print_json(details)
 

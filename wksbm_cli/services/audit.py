@@ -26,20 +26,10 @@ def audit_entries(
     in here from the record's next change ("before") or, if none, from the record as it is now
     (an insert of a record deleted since always has a next change: the delete).
     """
-    where, params = [], []
-    if record:
-        uids = _record_uids(conn, record.strip())
-        where.append(f"record_uid IN ({', '.join('?' for _ in uids)})")
-        params.extend(uids)
-    if table:
-        where.append("table_name = ?")
-        params.append(table.strip().lower())
-    if since:
-        where.append("at >= ?")
-        params.append(checked("since", parse_date, since))
-    condition = " AND ".join(where) or "1"
-    newest = f"ORDER BY id DESC LIMIT {int(limit)}" if limit else ""
-    first = conn.execute(f"SELECT min(id) FROM (SELECT id FROM audit_log WHERE {condition} {newest})", params).fetchone()[0]
+    condition, params = _filter(conn, since, record, table)
+    newest = "ORDER BY id DESC LIMIT ?" if limit else ""
+    first = conn.execute(f"SELECT min(id) FROM (SELECT id FROM audit_log WHERE {condition} {newest})",
+                         [*params, limit] if limit else params).fetchone()[0]
     if first is None:
         return iter(())
     # Every later change of a shown entry's record has a higher id, so the window over the
@@ -53,12 +43,68 @@ def audit_entries(
     return (_entry(row) for row in conn.execute(sql, [first, *params]))
 
 
-def table_row(entry: dict[str, Any]) -> dict[str, Any]:
+def count_entries(conn: sqlite3.Connection, since: str | None = None, record: str | None = None, table: str | None = None) -> int:
+    """How many entries audit_entries gives without a limit."""
+    condition, params = _filter(conn, since, record, table)
+    return conn.execute(f"SELECT count(*) FROM audit_log WHERE {condition}", params).fetchone()[0]
+
+
+def _filter(conn: sqlite3.Connection, since: str | None, record: str | None, table: str | None) -> tuple[str, list[Any]]:
+    where, params = [], []
+    if record:
+        uids = _record_uids(conn, record.strip())
+        where.append(f"record_uid IN ({', '.join('?' for _ in uids)})")
+        params.extend(uids)
+    if table:
+        where.append("table_name = ?")
+        params.append(table.strip().lower())
+    if since:
+        where.append("at >= ?")
+        params.append(checked("since", parse_date, since))
+    return " AND ".join(where) or "1", params
+
+
+class RecordNames:
+    """Internal ids in an entry's values named as people know the records: village code and name, case ref, institution name."""
+
+    _LOOKUPS = {
+        "village_id": "SELECT coalesce(code || ' ' || name, name) FROM villages WHERE id = ?",
+        "institution_id": "SELECT name FROM institutions WHERE id = ?",
+        "handled_by": "SELECT name FROM institutions WHERE id = ?",
+        "case_id": "SELECT ref FROM cases WHERE id = ?",
+        "activity_id": "SELECT held_on || ' ' || coalesce(title, kind) FROM activities WHERE id = ?",
+    }
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn, self.cache = conn, {}
+
+    def renamed(self, values: dict[str, Any] | None) -> dict[str, Any] | None:
+        """`values` with each known id key replaced by the record's name (`village_id` 4 -> `village` 35.13.13.2013 Randujalak)."""
+        if not values:
+            return values
+        return {self._key(key): self._name(key, value) for key, value in values.items()}
+
+    @staticmethod
+    def _key(key: str) -> str:
+        return key[:-3] if key.endswith("_id") and key in RecordNames._LOOKUPS else key
+
+    def _name(self, key: str, value: Any) -> Any:
+        if key not in self._LOOKUPS or value is None:
+            return value
+        if (key, value) not in self.cache:
+            row = self.conn.execute(self._LOOKUPS[key], [value]).fetchone()
+            self.cache[key, value] = row[0] if row and row[0] is not None else f"#{value} (deleted)"
+        return self.cache[key, value]
+
+
+def table_row(entry: dict[str, Any], names: RecordNames | None = None) -> dict[str, Any]:
     """An entry as the table shows it: time to the second, the record by a name people know, the changes."""
     if entry["table"] == "imports":  # an import's one entry (schema m004): said the way people say it
         from wksbm_cli.services.imports import entry_row
 
         return {**entry, "at": entry["at"][:19].replace("T", " "), **entry_row(entry)}
+    if names is not None:
+        entry = {**entry, "before": names.renamed(entry["before"]), "after": names.renamed(entry["after"])}
     values = entry["after"] or entry["before"] or {}
     label = next((str(values[key]) for key in _LABELS if values.get(key) not in (None, "")), entry["record"])
     return {**entry, "at": entry["at"][:19].replace("T", " "), "record": label, "changes": changes_text(entry)}

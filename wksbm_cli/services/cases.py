@@ -2,6 +2,7 @@
 
 import re
 import sqlite3
+from collections.abc import Iterator
 from typing import Any
 
 from wksbm_cli import records
@@ -166,6 +167,42 @@ def list_cases(
     ref: str | None = None,
 ) -> list[dict[str, Any]]:
     """Cases, newest report first; NIK masked unless `show_pii`."""
+    return list(case_rows(conn, village, category, status, show_pii, ref))
+
+
+def case_rows(
+    conn: sqlite3.Connection,
+    village: str | None = None,
+    category: str | None = None,
+    status: str | None = None,
+    show_pii: bool = False,
+    ref: str | None = None,
+    limit: int | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Cases, newest report first, streamed (at most `limit`); NIK masked unless `show_pii`."""
+    condition, params = _case_filter(conn, village, category, status, ref)
+    sql = f"""SELECT c.id, c.uid, c.ref, v.name AS village, v.code AS village_code, c.village_id,
+                     c.category, c.person_name, c.person_key, c.nik, c.gender, c.birth_year,
+                     c.reported_on, c.status, i.name AS handled_by, c.resolved_on, c.notes,
+                     c.created_at, c.updated_at
+              FROM cases c JOIN villages v ON v.id = c.village_id
+              LEFT JOIN institutions i ON i.id = c.handled_by
+              {condition}
+              ORDER BY c.reported_on DESC, c.ref {"LIMIT ?" if limit is not None else ""}"""
+    for row in conn.execute(sql, [*params, limit] if limit is not None else params):
+        row = dict(row)
+        if not show_pii:
+            row["nik"] = mask_nik(row["nik"])
+        yield row
+
+
+def count_cases(conn: sqlite3.Connection, village: str | None = None, category: str | None = None, status: str | None = None) -> int:
+    """How many cases `case_rows` would give without a limit."""
+    condition, params = _case_filter(conn, village, category, status, None)
+    return conn.execute(f"SELECT count(*) FROM cases c {condition}", params).fetchone()[0]
+
+
+def _case_filter(conn, village, category, status, ref) -> tuple[str, list[Any]]:
     where, params = [], []
     if village:
         where.append("c.village_id = ?")
@@ -179,19 +216,7 @@ def list_cases(
     if ref is not None:
         where.append("c.ref = ?")
         params.append(ref)
-    sql = f"""SELECT c.id, c.uid, c.ref, v.name AS village, v.code AS village_code, c.village_id,
-                     c.category, c.person_name, c.person_key, c.nik, c.gender, c.birth_year,
-                     c.reported_on, c.status, i.name AS handled_by, c.resolved_on, c.notes,
-                     c.created_at, c.updated_at
-              FROM cases c JOIN villages v ON v.id = c.village_id
-              LEFT JOIN institutions i ON i.id = c.handled_by
-              {"WHERE " + " AND ".join(where) if where else ""}
-              ORDER BY c.reported_on DESC, c.ref"""
-    rows = [dict(row) for row in conn.execute(sql, params)]
-    if not show_pii:
-        for row in rows:
-            row["nik"] = mask_nik(row["nik"])
-    return rows
+    return ("WHERE " + " AND ".join(where) if where else ""), params
 
 
 def case_row(conn: sqlite3.Connection, ref: str, show_pii: bool = False) -> dict[str, Any]:

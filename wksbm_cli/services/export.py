@@ -5,17 +5,15 @@ LibreOffice never runs a formula someone typed into a name or a note (import tak
 off again); XLSX stores such text as a text cell instead, with no visible '. NIKs are masked unless asked for; `redact` drops people's names and NIKs.
 """
 
-import csv
-import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from wksbm_cli.fields import mask_nik
+from wksbm_cli.formats import FORMULA_STARTS, write_csv, write_json  # noqa: F401 (the one writer per format, used by export)
 from wksbm_cli.importing.headers import COLUMNS
 
-FORMULA_STARTS = ("=", "+", "-", "@")
 _PERSONAL = {"cases": ("person_name", "nik"), "institutions": ("leader",)}
 
 _QUERIES = {
@@ -49,33 +47,6 @@ def export_rows(conn: sqlite3.Connection, kind: str, show_pii: bool = False, red
         if "nik" in record and not show_pii:
             record["nik"] = mask_nik(record["nik"])
         yield record
-
-
-def neutralise(value: Any) -> Any:
-    """A text cell a spreadsheet would run as a formula, made inert with a leading '."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def write_csv(rows, columns: list[str], stream: IO[str]) -> int:
-    """Write rows as CSV with a header; returns the number of rows."""
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(columns)
-    count = 0
-    for count, row in enumerate(rows, start=1):
-        writer.writerow(["" if row[c] is None else neutralise(row[c]) for c in columns])
-    return count
-
-
-def write_json(rows, columns: list[str], stream: IO[str]) -> int:
-    """Write rows as a JSON array of objects, one object per line; returns the number of rows."""
-    count = 0
-    stream.write("[")
-    for count, row in enumerate(rows, start=1):
-        stream.write(("\n" if count == 1 else ",\n") + json.dumps(row, ensure_ascii=False))
-    stream.write("\n]\n" if count else "]\n")
-    return count
 
 
 # XLSX cells: dates as date cells, codes/NIKs/refs as text cells (a spreadsheet keeps their zeros and dots).

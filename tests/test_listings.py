@@ -1,0 +1,109 @@
+"""Listings: one CSV/JSON writer for every format, bounded tables, the log as people read it (SPEC section 8)."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from helpers import table_cells
+
+HYPERLINK = '=HYPERLINK("http://evil.example","klik")'
+
+
+def _cases_file(tmp_path, count):
+    path = tmp_path / "cases.csv"
+    lines = ["ref,village,category,person_name,reported_on"]
+    lines += [f"KS-{n:04d},Randujalak,lansia-terlantar,Orang {n},{2000 + n // 12:04d}-{n % 12 + 1:02d}-01" for n in range(count)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def many(besuk, tmp_path):
+    result = besuk("import", _cases_file(tmp_path, 57))
+    assert result.exit_code == 0, result.output
+    return besuk
+
+
+def test_every_listing_csv_neutralises_formulas(besuk):
+    result = besuk("village", "update", "Randujalak", "--decree", HYPERLINK)
+    assert result.exit_code == 0, result.output
+    listing = besuk("village", "list", "--format", "csv")
+    assert listing.exit_code == 0
+    rows = {row["code"]: row for row in csv.DictReader(io.StringIO(listing.stdout))}
+    assert rows["35.13.13.2013"]["decree"] == "'" + HYPERLINK
+    log = besuk("log", "--format", "csv")
+    assert HYPERLINK not in log.stdout.replace("'" + HYPERLINK, "")
+
+
+def test_info_as_csv_is_csv(besuk):
+    result = besuk("info", "--format", "csv")
+    assert result.exit_code == 0
+    (row,) = csv.DictReader(io.StringIO(result.stdout))
+    assert row["villages"] == "3"
+
+
+def test_case_show_as_csv_keeps_the_case_fields(besuk):
+    besuk("case", "add", "--village", "Randujalak", "--category", "lansia-terlantar", "--name", "Mbok Sarmi",
+          "--ref", "KS-1", "--reported-on", "2021-02-03")
+    result = besuk("case", "show", "KS-1", "--format", "csv")
+    assert result.exit_code == 0
+    (row,) = csv.DictReader(io.StringIO(result.stdout))
+    assert (row["ref"], row["person_name"], row["village"], row["reported_on"]) == ("KS-1", "Mbok Sarmi", "Randujalak", "2021-02-03")
+
+
+def test_an_empty_result_is_a_message_not_an_empty_box(besuk):
+    result = besuk("case", "list")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == "No cases yet.\n"
+    assert besuk("case", "list", "--status", "resolved").stderr == "No cases match.\n"
+
+
+def test_a_table_shows_the_newest_50_and_says_so(many):
+    result = many("case", "list")
+    assert result.exit_code == 0
+    refs = [row[0] for row in table_cells(result.stdout) if row[0]]
+    assert len(refs) == 50 and refs[0] == "KS-0056"
+    assert result.stderr == "50 of 57 cases; --limit N or --all\n"
+    every = many("case", "list", "--all")
+    assert len([row for row in table_cells(every.stdout) if row[0]]) == 57 and every.stderr == ""
+    three = many("case", "list", "--limit", "3")
+    assert [row[0] for row in table_cells(three.stdout) if row[0]] == ["KS-0056", "KS-0055", "KS-0054"]
+    assert three.stderr == "3 of 57 cases; --limit N or --all\n"
+    # JSON and CSV give every row (streamed), with no note.
+    assert len(many.json("case", "list")) == 57
+    assert len(list(csv.DictReader(io.StringIO(many("case", "list", "--format", "csv").stdout)))) == 57
+
+
+@pytest.mark.parametrize("command", [["case", "list"], ["log"]])
+def test_an_absurd_limit_is_one_clear_sentence(besuk, command):
+    result = besuk(*command, "--limit", "999999999999999999999")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: --limit is at most 1,000,000,000; use --all for every row.\n"
+
+
+def test_the_log_is_bounded_and_newest_first(many, conn):
+    conn.execute("UPDATE cases SET notes = 'checked'")  # one audited update per case
+    conn.commit()
+    result = many("log")
+    assert result.exit_code == 0
+    ids = [int(row[0]) for row in table_cells(result.stdout) if row[0]]
+    assert len(ids) == 50 and ids == sorted(ids, reverse=True)
+    assert result.stderr.endswith("changes; --limit N or --all\n")
+    assert len(json.loads(many("log", "--format", "json").stdout)) > 50
+
+
+def test_the_log_names_records_as_people_know_them(besuk):
+    besuk("case", "add", "--village", "Randujalak", "--category", "lansia-terlantar", "--name", "Mbok Sarmi",
+          "--ref", "KS-1", "--reported-on", "2021-02-03", "--handled-by", "PKK Randujalak")
+    besuk("case", "update", "KS-1", "--status", "in_handling", "--on", "2021-02-05")
+    result = besuk("log", "--all")
+    assert result.exit_code == 0
+    for internal in ("village_id=", "case_id=", "handled_by=1", "handled_by=2", "institution_id="):
+        assert internal not in result.stdout
+    text = " ".join(" ".join(row) for row in table_cells(result.stdout))
+    assert "village=35.13.13.2013 Randujalak" in text
+    assert "handled_by=PKK Randujalak" in text
+    assert "case=KS-1" in text
