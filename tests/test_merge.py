@@ -240,3 +240,21 @@ def test_a_deletion_travels_unless_the_other_side_changed_the_record(cli, regenc
         ("Arisan Baru",), ("Karang Taruna Tunas",)]
     assert [(c["record"], c["field"], c["here"], c["incoming"]) for c in report["conflicts"]] == [
         ("Arisan Baru, Alasnyiur", "(record)", "changed here", "deleted there")]
+
+
+def test_conflicts_are_listed_and_settled_once(cli, regency):
+    hub, ani, bayu, citra = regency
+    merge(cli, hub, ani, bayu, citra)
+    result = cli("--db", hub, "conflicts", "list")
+    assert result.exit_code == 0, result.output
+    from tests.helpers import table_cells
+    assert table_cells(result.stdout) == [["1", "institutions", "KUBE Sejahtera, Randujalak", "members", "12", "15",
+                                           str(bayu), ""]]
+    assert cli("--db", hub, "conflicts", "resolve", "1", "--take", "theirs").exit_code == 2
+    assert cli("--db", hub, "conflicts", "resolve", "9", "--take", "here").exit_code == 1
+    run(cli, hub, "Dinsos", "conflicts", "resolve", "1", "--take", "here")
+    again = cli("--db", hub, "conflicts", "resolve", "1", "--take", "incoming")
+    assert again.exit_code == 1 and "already settled" in again.stderr
+    assert query(hub, "SELECT members FROM institutions WHERE name = 'KUBE Sejahtera'") == [(12,)]
+    listed = json.loads(cli("--db", hub, "conflicts", "list", "--all", "--format", "json").stdout)
+    assert [(c["id"], c["resolved"].split(" ")[0]) for c in listed] == [(1, "here")]

@@ -44,7 +44,7 @@ def merge(
         finally:
             conn.close()
     else:
-        report = merge_files(connection(ctx), files, state.db_path)
+        report = merge_files(connection(ctx, create=True), files, state.db_path)
     if format_ is ReportFormat.json:
         print_json(report)
     else:

@@ -42,17 +42,17 @@ def dry_run_connection(database: Path, officer: str) -> sqlite3.Connection:
 
     memory = connect(":memory:", officer)
     if Path(database).exists():
+        from wksbm_cli.db import refuse_unless_wksbm
+
         try:
             image = source._open_read_only(Path(database))
             try:
-                tables = {row[0] for row in image.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+                refuse_unless_wksbm(image, database)
                 data = image.serialize()
             finally:
                 image.close()
         except sqlite3.DatabaseError as error:
             raise WksbmError(_("{path} cannot be read as a database: {error}").format(path=database, error=error)) from None
-        if tables and "villages" not in tables:
-            raise WksbmError(_("{path} is not a wksbm database").format(path=database))
         memory.deserialize(source.as_image(data))
     migrate(memory)
     return memory

@@ -30,12 +30,17 @@ def load_image(path: Path) -> bytes:
     except sqlite3.DatabaseError as error:
         raise WksbmError(_("{path} cannot be read as a database: {error}").format(path=path, error=error)) from None
     try:
+        from wksbm_cli.db import identify
+
         try:
+            kind, version = identify(conn)
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.DatabaseError as error:
-            raise WksbmError(_("{path} is not a wksbm database ({error})").format(path=path, error=error)) from None
-        if not {"villages", "cases", "audit_log"} <= tables:
+            raise WksbmError(_("{path} is damaged ({problem}): nothing was merged").format(path=path, problem=error)) from None
+        if kind == "not sqlite":
+            raise WksbmError(_("{path} is not a database file (damaged, or another kind of file): nothing was merged")
+                             .format(path=path))
+        if kind != "wksbm":
             raise WksbmError(_("{path} is not a wksbm database: nothing was merged").format(path=path))
         if version != SCHEMA_VERSION or not _REQUIRED <= tables:
             raise WksbmError(
