@@ -13,6 +13,7 @@ Timed side by side in this one process, alternating, best of --runs (wall and CP
 """
 
 import argparse
+import sqlite3
 import sys
 import tempfile
 import time
@@ -20,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from wksbm_cli.db import connect, open_db, transaction  # noqa: E402
+from wksbm_cli.db import open_db, transaction  # noqa: E402
 from wksbm_cli.ids import new_uid, now  # noqa: E402
 
 COLUMNS = ["uid", "ref", "village_id", "category", "person_name", "person_key", "nik", "gender", "birth_year",
@@ -43,7 +44,9 @@ def timed(work) -> tuple[float, float]:
 
 
 def run_bare(folder: Path, data: list[tuple]) -> tuple[float, float]:
-    conn = connect(folder / f"bare-{new_uid()}.db")
+    conn = sqlite3.connect(str(folder / f"bare-{new_uid()}.db"), isolation_level=None)
+    for pragma in ("journal_mode = WAL", "synchronous = NORMAL", "cache_size = -32000"):
+        conn.execute(f"PRAGMA {pragma}")
     conn.execute(f"CREATE TABLE cases ({', '.join(COLUMNS)})")
     marks = ", ".join("?" for _ in COLUMNS)
 
@@ -55,7 +58,7 @@ def run_bare(folder: Path, data: list[tuple]) -> tuple[float, float]:
 
 
 def run_cases(folder: Path, data: list[tuple], audited: bool) -> tuple[tuple[float, float], tuple[float, float]]:
-    conn = open_db(folder / f"cases-{new_uid()}.db", officer="bench")
+    conn = open_db(folder / f"cases-{new_uid()}.db", officer="bench", create=True)
     conn.execute("INSERT INTO villages (code, name, name_key, uid, created_at, updated_at) "
                  "VALUES ('35.13.13.2013', 'Randujalak', 'randujalak', 'v1', 'x', 'x')")
     if not audited:

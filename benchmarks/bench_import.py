@@ -33,6 +33,7 @@ import csv
 import os
 import random
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -63,7 +64,7 @@ def build_database(path: Path, villages: int = 100) -> list[tuple[str, str]]:
     from wksbm_cli.services.institutions import add_institution
     from wksbm_cli.services.villages import add_village
 
-    conn = open_db(path)
+    conn = open_db(path, create=True)
     pairs = []
     with transaction(conn):
         for i in range(villages):
@@ -107,7 +108,7 @@ def time_baseline(csv_path: Path, folder: Path) -> tuple[float, float]:
     db = folder / "baseline.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
-    conn = connect(db)
+    conn = bare_connection(db)
     conn.execute(f"CREATE TABLE cases ({', '.join(COLUMNS)})")
     wall, cpu = time.perf_counter(), time.process_time()
     with open(csv_path, newline="", encoding="utf-8") as stream:
@@ -119,6 +120,14 @@ def time_baseline(csv_path: Path, folder: Path) -> tuple[float, float]:
     result = time.perf_counter() - wall, time.process_time() - cpu
     conn.close()
     return result
+
+
+def bare_connection(path: Path) -> sqlite3.Connection:
+    """A new SQLite file with wksbm's connection pragmas (WAL, synchronous NORMAL, its page cache)."""
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    for pragma in ("journal_mode = WAL", "synchronous = NORMAL", "cache_size = -32000", "foreign_keys = ON"):
+        conn.execute(f"PRAGMA {pragma}")
+    return conn
 
 
 def time_import(csv_path: Path, template: Path, folder: Path, name: str) -> tuple[float, float]:
