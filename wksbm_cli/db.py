@@ -228,10 +228,8 @@ def migrate(conn: sqlite3.Connection) -> None:
     if version == SCHEMA_VERSION:
         return
     if version > SCHEMA_VERSION:
-        raise WksbmError(
-            f"this database has schema version {version}, newer than this wksbm knows "
-            f"({SCHEMA_VERSION}): upgrade wksbm"
-        )
+        raise WksbmError(_("this database has schema version {version}, newer than this wksbm knows ({known}): upgrade wksbm")
+                         .format(version=version, known=SCHEMA_VERSION))
     from wksbm_cli import schema
 
     with transaction(conn):  # the write lock first, so two first runs do not race
@@ -263,8 +261,8 @@ def _begin_immediate(conn: sqlite3.Connection) -> None:
     except sqlite3.OperationalError as error:
         if "locked" not in str(error) and "busy" not in str(error):
             raise
-    sys.stderr.write("Waiting: another program is writing to this database (an import?); "
-                     "this command goes on when it has finished.\n")
+    sys.stderr.write(_("Waiting: another program is writing to this database (an import?); "
+                       "this command goes on when it has finished.") + "\n")
     sys.stderr.flush()
     conn.execute(f"PRAGMA busy_timeout = {WRITE_WAIT_MS}")
     try:
@@ -274,8 +272,8 @@ def _begin_immediate(conn: sqlite3.Connection) -> None:
             raise
         waited = BUSY_TIMEOUT_MS + WRITE_WAIT_MS
         shown = f"{waited // 60_000} min" if waited >= 60_000 else f"{waited / 1000:g} s"
-        raise WksbmError(f"the database stayed busy for {shown}: another program is still writing "
-                         "to it; try again later") from None
+        raise WksbmError(_("the database stayed busy for {time}: another program is still writing to it; try again later")
+                         .format(time=shown)) from None
     finally:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 

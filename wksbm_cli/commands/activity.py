@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from wksbm_cli.context import connection, given, writing
-from wksbm_cli.i18n import _
+from wksbm_cli.i18n import _, shown_cell
 from wksbm_cli.output import Format, FormatOption, message, render
 
 # Services are imported inside each command: only the one that runs pays for its imports.
@@ -34,7 +34,8 @@ def add(
             conn, village,
             **given(held_on=on, kind=kind, institution=institution, title=title, attendees=attendees, notes=notes),
         )
-    message(f"Recorded {row['kind']} on {row['held_on']} in {row['village']}.")
+    message(_("Recorded {kind} on {date} in {village}.").format(
+        kind=shown_cell("kind", row["kind"]), date=shown_cell("held_on", row["held_on"]), village=row["village"]))
 
 
 @app.command("list")

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from wksbm_cli.context import connection, given, writing
-from wksbm_cli.i18n import _, ngettext
+from wksbm_cli.i18n import _, ngettext, shown_cell
 from wksbm_cli.output import AllOption, Format, FormatOption, LimitOption, page_size, message, print_fields, print_json, render
 
 # Services are imported inside each command: only the one that runs pays for its imports.
@@ -46,7 +46,7 @@ def add(
                     reported_on=reported_on, status=status, resolved_on=resolved_on, handled_by=handled_by, notes=notes),
         )
     print(row["ref"])
-    message(f"Opened case {row['ref']} ({row['category']}, {row['village']}).")
+    message(_("Opened case {ref} ({category}, {village}).").format(ref=row["ref"], category=row["category"], village=row["village"]))
 
 
 @app.command("list")
@@ -98,11 +98,11 @@ def show(ctx: typer.Context, ref: RefArg, format_: FormatOption = Format.table, 
     if format_ is Format.csv:
         render([shown], format_)  # the case's fields, one row (the history is in --format json)
         return
-    print_fields(shown, title=f"Case {detail['ref']}")
-    events = [{"on_date": detail["reported_on"], "old_status": None, "new_status": "reported", "note": "case opened"}]
+    print_fields(shown, title=_("Case {ref}").format(ref=detail["ref"]))
+    events = [{"on_date": detail["reported_on"], "old_status": None, "new_status": "reported", "note": _("case opened")}]
     if history and history[0]["old_status"] != "reported":
         events[0]["new_status"] = history[0]["old_status"]
-    render(events + history, format_, ["on_date", "old_status", "new_status", "note"], title="History")
+    render(events + history, format_, ["on_date", "old_status", "new_status", "note"], title=_("History"))
 
 
 @app.command("update")
@@ -124,4 +124,4 @@ def update(
     on = date_option(on, "on")  # blank is refused, not silently today
     with writing(ctx) as conn:
         row = cases.update_case(conn, ref, **given(status=status, on=on, handled_by=handled_by, note=note))
-    message(f"Case {row['ref']} is now {row['status']}.")
+    message(_("Case {ref} is now {status}.").format(ref=row["ref"], status=shown_cell("status", row["status"])))

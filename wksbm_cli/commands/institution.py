@@ -41,7 +41,7 @@ def add(
         row = institutions.add_institution(
             conn, village, **given(name=name, type=type_, joined_on=joined_on, leader=leader, members=members, notes=notes)
         )
-    message(f"Added institution {row['name']} to {row['village']}.")
+    message(_("Added institution {name} to {village}.").format(name=row["name"], village=row["village"]))
 
 
 @app.command("list")
@@ -76,7 +76,7 @@ def show(ctx: typer.Context, name: NameArg, village: VillageOpt, format_: Format
     elif format_ is Format.csv:
         render([shown], format_)
     else:
-        print_fields(shown, title=f"Institution {row['name']}")
+        print_fields(shown, title=_("Institution {name}").format(name=row["name"]))
 
 
 @app.command("update")
@@ -102,7 +102,8 @@ def update(
             conn, village, name,
             **given(name=new_name, type=type_, joined_on=joined_on, leader=leader, members=members, notes=notes),
         )
-    message(f"Updated institution {row['name']}." if changed else f"Institution {row['name']} already had these values.")
+    text = _("Updated institution {name}.") if changed else _("Institution {name} already had these values.")
+    message(text.format(name=row["name"]))
 
 
 @app.command("delete")
@@ -115,4 +116,4 @@ def delete(ctx: typer.Context, name: NameArg, village: VillageOpt) -> None:
 
     with writing(ctx) as conn:
         deleted = institutions.delete_institution(conn, village, name)
-    message(f"Deleted institution {deleted}.")
+    message(_("Deleted institution {name}.").format(name=deleted))

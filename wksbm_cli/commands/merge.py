@@ -17,15 +17,15 @@ class ReportFormat(str, Enum):
 
 
 ReportFormatOption = Annotated[
-    ReportFormat, typer.Option("--format", "-f", help="Output as a table or JSON.", case_sensitive=False)
+    ReportFormat, typer.Option("--format", "-f", help=_("Output as a table or JSON."), case_sensitive=False)
 ]
 
 
 def merge(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="Other wksbm databases (an officer's file or a backup of it).",
+    files: Annotated[list[Path], typer.Argument(help=_("Other wksbm databases (an officer's file or a backup of it)."),
                                                 show_default=False, dir_okay=False)],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report what the merge would do; write nothing.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=_("Report what the merge would do; write nothing."))] = False,
     format_: ReportFormatOption = ReportFormat.table,
 ) -> None:
     """Merge other officers' databases into this one, with their history; clashes become conflicts.
@@ -74,7 +74,7 @@ def _print_report(report: dict) -> None:
                     title=_("Renamed refs (two different cases had one ref)"))
 
 
-conflicts_app = typer.Typer(help="Conflicts a merge found: list them, settle each.", invoke_without_command=True)
+conflicts_app = typer.Typer(help=_("Conflicts a merge found: list them, settle each."), invoke_without_command=True)
 
 
 @conflicts_app.callback()
@@ -90,7 +90,7 @@ def conflicts_default(ctx: typer.Context, format_: ReportFormatOption = ReportFo
 @conflicts_app.command("list")
 def list_(
     ctx: typer.Context,
-    all_: Annotated[bool, typer.Option("--all", help="Settled ones too.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help=_("Settled ones too."))] = False,
     format_: ReportFormatOption = ReportFormat.table,
 ) -> None:
     """List the conflicts merges stored: record, field, this database's value and the incoming one.
@@ -115,8 +115,8 @@ def _list(ctx: typer.Context, everything: bool, format_: ReportFormat) -> None:
 @conflicts_app.command("resolve")
 def resolve(
     ctx: typer.Context,
-    conflict_id: Annotated[int, typer.Argument(metavar="ID", help="The conflict's id (from `wksbm conflicts`).", show_default=False)],
-    take: Annotated[str, typer.Option("--take", help="here (keep this database's value) or incoming.", show_default=False)],
+    conflict_id: Annotated[int, typer.Argument(metavar="ID", help=_("The conflict's id (from `wksbm conflicts`)."), show_default=False)],
+    take: Annotated[str, typer.Option("--take", help=_("here (keep this database's value) or incoming."), show_default=False)],
 ) -> None:
     """Settle a conflict: keep this database's value or take the incoming one (audited).
 

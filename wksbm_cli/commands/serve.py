@@ -5,14 +5,15 @@ from typing import Annotated
 import typer
 
 from wksbm_cli.context import connection, session
+from wksbm_cli.i18n import _
 
 
 def serve(
     ctx: typer.Context,
-    host: Annotated[str, typer.Option("--host", help="Address to listen on; anything but loopback needs --password-env.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)] = 8001,
+    host: Annotated[str, typer.Option("--host", help=_("Address to listen on; anything but loopback needs --password-env."))] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help=_("Port to listen on."), min=1, max=65535)] = 8001,
     password_env: Annotated[str | None, typer.Option(
-        "--password-env", metavar="VAR", help="Name of the environment variable holding the password visitors must give.",
+        "--password-env", metavar="VAR", help=_("Name of the environment variable holding the password visitors must give."),
         show_default=False)] = None,
 ) -> None:
     """Open a read-only web view of the summary, villages and institutions, without any personal data.

@@ -7,14 +7,14 @@ import typer
 
 from wksbm_cli.context import connection, session
 from wksbm_cli.errors import WksbmError
-from wksbm_cli.i18n import _
+from wksbm_cli.i18n import _, ngettext
 from wksbm_cli.output import Format, FormatOption, message, print_fields, print_json, render
 from wksbm_cli.services.status import database_info
 
 
 def init(
     ctx: typer.Context,
-    path: Annotated[Path | None, typer.Argument(help="The new database file (default: --db, else $WKSBM_DB, else the per-user file).", show_default=False)] = None,
+    path: Annotated[Path | None, typer.Argument(help=_("The new database file (default: --db, else $WKSBM_DB, else the per-user file)."), show_default=False)] = None,
 ) -> None:
     """Create an empty wksbm database (read commands never create one; add and import do).
 
@@ -61,8 +61,11 @@ def check(ctx: typer.Context, format_: FormatOption = Format.table) -> None:
         render(rows, format_, ["check", "ok", "problems"])
     problems = [problem for result in results for problem in result["problems"]]
     if problems:
-        shown = "; ".join(problems[:3]) + (f" (and {len(problems) - 3} more)" if len(problems) > 3 else "")
-        raise WksbmError(f"the database check failed: {shown}")
+        shown = "; ".join(problems[:3])
+        if len(problems) > 3:
+            shown = ngettext("{problems} (and {count} more)", "{problems} (and {count} more)", len(problems) - 3).format(
+                problems=shown, count=len(problems) - 3)
+        raise WksbmError(_("the database check failed: {problems}").format(problems=shown))
 
 
 def backup(
@@ -77,4 +80,5 @@ def backup(
     from wksbm_cli.services.status import backup_database
 
     result = backup_database(connection(ctx), session(ctx).db_path, file, force=force)
-    message(f"Backed up {session(ctx).db_path} to {result['backup']} ({result['size_bytes']:,} bytes).")
+    message(_("Backed up {database} to {backup} ({size:,} bytes).").format(
+        database=session(ctx).db_path, backup=result["backup"], size=result["size_bytes"]))

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from wksbm_cli.context import connection, session
-from wksbm_cli.i18n import _
+from wksbm_cli.i18n import _, ngettext
 from wksbm_cli.output import Format, FormatOption, message, render
 
 IMPORT_COLUMNS = ["kind", "files", "rows", "inserted", "updated", "unchanged"]
@@ -49,14 +49,15 @@ def import_(
     with _progress() as progress:
         result = import_files(
             connection(ctx, create=not dry_run, scratch=dry_run), paths, kind=parse_kind(kind) if kind else None, options=options,
-            dry_run=dry_run, warn=lambda text: message(f"Warning: {text}"), progress=progress,
+            dry_run=dry_run, warn=lambda text: message(_("Warning: {warning}").format(warning=text)), progress=progress,
         )
-    title = "Dry run: what the import would do" if dry_run else "Imported"
+    title = _("Dry run: what the import would do") if dry_run else _("Imported")
     render(result.rows(), format_, IMPORT_COLUMNS, title=title)
     if dry_run:
-        message("Dry run: nothing was written.")
+        message(_("Dry run: nothing was written."))
     else:
-        message(f"Imported {len(result.files)} file(s) in one transaction.")
+        message(ngettext("Imported {count} file in one transaction.", "Imported {count} files in one transaction.",
+                         len(result.files)).format(count=len(result.files)))
         message(_("This was import {id}: `wksbm import undo {id}` takes it back.").format(id=result.import_id))
 
 
@@ -94,7 +95,7 @@ def export(
     kind = parse_kind(kind, "KIND")
     fmt = format_.value if format_ else _format_of(output)
     if fmt == "xlsx" and output is None:
-        raise UsageError("--format xlsx writes a file: give -o FILE.xlsx")
+        raise UsageError(_("--format xlsx writes a file: give -o FILE.xlsx"))
     database = session(ctx).db_path
     if output is not None:
         checked_target(output, force=force, database=database)  # refused before reading anything
@@ -115,7 +116,8 @@ def export(
                 return writer(rows, columns, stream)
 
         count = write_privately(output, write, force=force, database=database)
-    message(f"Wrote {count} {kind} to {output}.")
+    message(ngettext("Wrote {count} record of {kind} to {path}.", "Wrote {count} records of {kind} to {path}.", count)
+            .format(count=count, kind=kind, path=output))
 
 
 def _format_of(output: Path | None) -> str:

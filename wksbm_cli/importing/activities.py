@@ -4,6 +4,7 @@ import json
 from typing import Any
 
 from wksbm_cli.errors import Invalid
+from wksbm_cli.i18n import _, each
 from wksbm_cli.importing.batch import Item, Kind
 from wksbm_cli.importing.rules import FieldRules, Villages
 from wksbm_cli.services.activities import prepare_activity
@@ -33,7 +34,7 @@ class ActivityKind(Kind):
         row["village_id"] = village["id"]
         missing = [name for name in ("held_on", "kind") if not row.get(name)]
         if missing:
-            raise Invalid(f"an activity needs its {' and '.join(missing)}", field=missing[0])
+            raise Invalid(_("an activity needs its {fields}").format(fields=each(missing)), field=missing[0])
         key = (village["id"], row["held_on"], row["kind"], name_key(row.get("title") or ""))
         return Item(0, row, key, given)
 

@@ -5,10 +5,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from wksbm_cli.errors import Invalid, shown_value
 from wksbm_cli import records
-from wksbm_cli.importing.table import Table
+from wksbm_cli.errors import Invalid, shown_value
+from wksbm_cli.i18n import _
 from wksbm_cli.importing.rules import RowInvalid
+from wksbm_cli.importing.table import Table
 
 CHUNK = 2000  # rows matched against the database at once: set-based, and memory stays flat
 
@@ -129,7 +130,7 @@ def _flush(kind: Kind, table: Table, items: list[Item], counts: Counts, problems
     for item in items:
         try:
             if item.key in seen:
-                raise Invalid(f"repeats line {seen[item.key]}", **_identify(kind, item))
+                raise Invalid(_("repeats line {line}").format(line=seen[item.key]), **_identify(kind, item))
             seen[item.key] = item.line
             stored = existing.get(item.key)
             if isinstance(stored, Invalid):
@@ -138,7 +139,7 @@ def _flush(kind: Kind, table: Table, items: list[Item], counts: Counts, problems
                 inserts.append(kind.new_row(item, label))
                 counts.inserted += 1
             elif stored["id"] >= kind.first_new_id:
-                raise Invalid("repeats a row given earlier in this import", **_identify(kind, item))
+                raise Invalid(_("repeats a row given earlier in this import"), **_identify(kind, item))
             elif changes := kind.changes(stored, item):
                 kind.update(stored, changes)
                 counts.updated += 1

@@ -12,10 +12,11 @@ from functools import partial
 from itertools import count
 from typing import Any
 
+from wksbm_cli import records
 from wksbm_cli.dates import today
 from wksbm_cli.errors import Invalid
-from wksbm_cli import records
 from wksbm_cli.fields import refuse_number
+from wksbm_cli.i18n import _
 from wksbm_cli.importing.batch import Item, Kind
 from wksbm_cli.importing.rules import FieldRules, Villages
 from wksbm_cli.services.cases import (
@@ -59,7 +60,7 @@ class CaseKind(Kind):
             record = {**record, "nik": None}  # a masked NIK from an export: keep what is stored
             if not self.masked_warned:
                 self.masked_warned = True
-                self.warn("masked NIKs (from an export without --show-pii) are ignored: stored NIKs stay as they are")
+                self.warn(_("masked NIKs (from an export without --show-pii) are ignored: stored NIKs stay as they are"))
         row = self.rules(village, record, _FIELDS)
         row["village_id"] = village_id = village["id"]
         ref = record.get("ref")
@@ -72,9 +73,9 @@ class CaseKind(Kind):
             row["ref"] = _checked_ref(ref)
             return Item(0, row, ("ref", row["ref"]))
         if not row.get("person_name"):
-            raise Invalid("a case without a ref needs the person's name", field="person_name")
+            raise Invalid(_("a case without a ref needs the person's name"), field="person_name")
         if not row.get("category"):
-            raise Invalid("a case without a ref needs its PMKS category", field="category")
+            raise Invalid(_("a case without a ref needs its PMKS category"), field="category")
         return Item(0, row, ("person", village_id, row["category"], row["person_key"], row.get("nik")))
 
     def find(self, items: list[Item]) -> dict[tuple, Any]:
@@ -141,10 +142,11 @@ class CaseKind(Kind):
     def new_row(self, item: Item, label: str) -> dict[str, Any]:
         row = item.row
         if not row.get("reported_on"):
-            raise Invalid("a new case needs the date it was reported", field="reported_on")
+            raise Invalid(_("a new case needs the date it was reported"), field="reported_on")
         for name in ("category", "person_name"):
             if not row.get(name):
-                raise Invalid(f"a new case needs its {name.replace('_', ' ')}", field=name)
+                raise Invalid(_("a new case needs its PMKS category") if name == "category" else _("a new case needs the person's name"),
+                              field=name)
         row["status"] = row.get("status") or "reported"
         check_resolution(row)
         if "ref" not in row:

@@ -8,6 +8,7 @@ institution's type but an activity's kind, `nama` is a village's name but a case
 import re
 
 from wksbm_cli.errors import Invalid
+from wksbm_cli.i18n import _
 
 KINDS = ("villages", "institutions", "activities", "cases")
 
@@ -102,7 +103,8 @@ def map_headers(kind: str, headers: list) -> tuple[list[str | None], list[str]]:
             if str(header or "").strip():
                 unknown.append(str(header).strip())
         elif field in seen:
-            raise Invalid(f"columns '{seen[field]}' and '{header}' both mean {field}", field=str(header))
+            raise Invalid(_("columns '{first}' and '{second}' both mean {field}").format(first=seen[field], second=header, field=field),
+                          field=str(header))
         else:
             seen[field] = str(header).strip()
         fields.append(field)

@@ -3,6 +3,7 @@
 from typing import Any
 
 from wksbm_cli.errors import Invalid
+from wksbm_cli.i18n import _
 from wksbm_cli.importing.batch import Item, Kind
 from wksbm_cli.importing.rules import FieldRules, Villages
 from wksbm_cli.services.institutions import prepare_institution
@@ -28,7 +29,7 @@ class InstitutionKind(Kind):
         given = {name: value for name in _FIELDS if (value := record.get(name)) not in _BLANK}
         row = self.rules(village, given)
         if not row.get("name"):
-            raise Invalid("an institution needs a name", field="name")
+            raise Invalid(_("an institution needs a name"), field="name")
         row["village_id"] = village["id"]
         return Item(0, row, (village["id"], row["name_key"]), given)
 
@@ -44,5 +45,5 @@ class InstitutionKind(Kind):
 
     def new_row(self, item: Item, label: str) -> dict[str, Any]:
         if not item.row.get("type"):
-            raise Invalid("a new institution needs its type (see `wksbm types`)", field="type")
+            raise Invalid(_("a new institution needs its type (see `wksbm types`)"), field="type")
         return item.row

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+from wksbm_cli.i18n import _
 from wksbm_cli.importing.json_rows import json_array, mapped_objects, ndjson
 from wksbm_cli.importing.sources import Source
 from wksbm_cli.importing.table import SAMPLE, FileProblem, Options, Table, header_fields, not_encoding
@@ -28,7 +29,7 @@ def parse_delimiter(value: str | None) -> str | None:
     if len(value) != 1:
         from wksbm_cli.errors import UsageError
 
-        raise UsageError(f"--delimiter is one character (or tab), not '{value}'")
+        raise UsageError(_("--delimiter is one character (or tab), not '{value}'").format(value=value))
     return value
 
 
@@ -143,7 +144,7 @@ def _text(source: Source, binary, options: Options, encoding: str | None = None)
     except LookupError:
         from wksbm_cli.errors import UsageError
 
-        raise UsageError(f"--encoding: unknown encoding '{encoding}' (try cp1252 or latin-1)") from None
+        raise UsageError(_("--encoding: unknown encoding '{encoding}' (try cp1252 or latin-1)").format(encoding=encoding)) from None
 
 
 def _decode_sample(sample: bytes, encoding: str, options: Options) -> str:
@@ -152,7 +153,7 @@ def _decode_sample(sample: bytes, encoding: str, options: Options) -> str:
     except LookupError:
         from wksbm_cli.errors import UsageError
 
-        raise UsageError(f"--encoding: unknown encoding '{encoding}' (try cp1252 or latin-1)") from None
+        raise UsageError(_("--encoding: unknown encoding '{encoding}' (try cp1252 or latin-1)").format(encoding=encoding)) from None
     try:
         return decoder.decode(sample, final=len(sample) < SAMPLE)
     except UnicodeDecodeError as error:

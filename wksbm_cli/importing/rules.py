@@ -12,6 +12,7 @@ from typing import Any
 
 from wksbm_cli.errors import Invalid, WksbmError
 from wksbm_cli.fields import refuse_number
+from wksbm_cli.i18n import _
 from wksbm_cli.resolve import resolve_village
 from wksbm_cli.text import clean
 
@@ -122,7 +123,7 @@ class Villages:
             raise error.at("village_code") from None
         value = clean(record.get(field))
         if value is None:
-            raise Invalid("say which village: give its code or name", field="village")
+            raise Invalid(_("say which village: give its code or name"), field="village")
         hit = self.memo.get(value)
         if hit is None:
             try:

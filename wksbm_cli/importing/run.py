@@ -7,15 +7,16 @@ from dataclasses import dataclass, field
 
 from wksbm_cli.db import transaction
 from wksbm_cli.errors import WksbmError
+from wksbm_cli.i18n import ngettext
 from wksbm_cli.importing.activities import ActivityKind
 from wksbm_cli.importing.batch import Counts, Problems, import_table
 from wksbm_cli.importing.cases import CaseKind
 from wksbm_cli.importing.headers import KINDS
 from wksbm_cli.importing.institutions import InstitutionKind
 from wksbm_cli.importing.readers import open_table
-from wksbm_cli.importing.table import FileProblem, Options
 from wksbm_cli.importing.rules import Villages
 from wksbm_cli.importing.sources import discover
+from wksbm_cli.importing.table import FileProblem, Options
 from wksbm_cli.importing.villages import VillageKind
 from wksbm_cli.services import imports
 
@@ -24,11 +25,17 @@ class ImportRejected(WksbmError):
     """Some rows are invalid, so nothing was imported; the message lists every problem."""
 
     def __init__(self, problems: Problems, dry_run: bool):
-        rows = f"{problems.rows} row{'s' if problems.rows != 1 else ''}"
-        what = "the import would fail" if dry_run else "nothing was imported"
-        lines = [f"{what}: {problems.count} problem{'s' if problems.count != 1 else ''} in {rows}:", *problems.lines]
+        rows = ngettext("{count} row", "{count} rows", problems.rows).format(count=problems.rows)
+        if dry_run:
+            head = ngettext("the import would fail: {count} problem in {rows}:",
+                            "the import would fail: {count} problems in {rows}:", problems.count)
+        else:
+            head = ngettext("nothing was imported: {count} problem in {rows}:",
+                            "nothing was imported: {count} problems in {rows}:", problems.count)
+        lines = [head.format(count=problems.count, rows=rows), *problems.lines]
         if problems.count > len(problems.lines):
-            lines.append(f"… and {problems.count - len(problems.lines)} more")
+            more = problems.count - len(problems.lines)
+            lines.append(ngettext("… and {count} more", "… and {count} more", more).format(count=more))
         super().__init__("\n".join(lines))
         self.problems = problems
 
@@ -129,8 +136,9 @@ def _run_table(kind, table, counts, problems, tick, warn) -> None:
         for record in records:
             if not warned and table.unknown:
                 warned = True
-                warn(f"{table.source.label}: ignored column{'s' if len(table.unknown) > 1 else ''} "
-                     f"wksbm does not know: {', '.join(table.unknown)}")
+                warn(ngettext("{file}: ignored column wksbm does not know: {columns}",
+                              "{file}: ignored columns wksbm does not know: {columns}", len(table.unknown))
+                     .format(file=table.source.label, columns=", ".join(table.unknown)))
             yield record
 
     table.records = with_warning()

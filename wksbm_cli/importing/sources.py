@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wksbm_cli.errors import UsageError, WksbmError
+from wksbm_cli.i18n import _
 from wksbm_cli.importing.headers import KINDS, header_key
 
 FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".json": "json", ".jsonl": "ndjson",
@@ -45,7 +46,8 @@ def parse_kind(value: str, option: str = "--kind") -> str:
     """A kind of record named by `option`, English or Indonesian, singular or plural."""
     kind = _KIND_WORDS.get(header_key(value))
     if kind is None:
-        raise UsageError(f"{option} must be one of {', '.join(KINDS)} (or desa, lembaga, kegiatan, kasus), not '{value}'")
+        raise UsageError(_("{option} must be one of {kinds} (or desa, lembaga, kegiatan, kasus), not '{value}'").format(
+            option=option, kinds=", ".join(KINDS), value=value))
     return kind
 
 
@@ -55,7 +57,7 @@ def discover(paths: list[str], kind: str | None, sheet: str | None, warn) -> lis
     for given in paths:
         if given == "-":
             if kind is None:
-                raise UsageError("reading from stdin (-) needs --kind")
+                raise UsageError(_("reading from stdin (-) needs --kind"))
             sources.append(Source(None, "stdin", kind))
             continue
         path = Path(given)
@@ -64,9 +66,9 @@ def discover(paths: list[str], kind: str | None, sheet: str | None, warn) -> lis
         elif path.is_file():
             sources.extend(_file(path, kind, sheet, explicit=True))
         else:
-            raise WksbmError(f"{given}: no such file or folder")
+            raise WksbmError(_("{path}: no such file or folder").format(path=given))
     if not sources:
-        raise WksbmError(f"no CSV, JSON, NDJSON or XLSX files in {', '.join(paths)}")
+        raise WksbmError(_("no CSV, JSON, NDJSON or XLSX files in {paths}").format(paths=", ".join(paths)))
     return sorted(sources, key=lambda source: KINDS.index(source.kind) if source.kind else -1)
 
 
@@ -78,7 +80,7 @@ def _folder(folder: Path, kind: str | None, sheet: str | None, warn) -> list[Sou
         try:
             found.extend(_file(path, kind, sheet, explicit=False))
         except UnknownKind as error:
-            warn(f"skipped {error}")
+            warn(_("skipped {reason}").format(reason=error))
     return found
 
 
@@ -89,7 +91,7 @@ class UnknownKind(WksbmError):
 def _file(path: Path, kind: str | None, sheet: str | None, explicit: bool) -> list[Source]:
     format_ = FORMATS.get(path.suffix.lower())
     if format_ is None:
-        raise WksbmError(f"{path}: not a file wksbm imports (use .csv, .json, .jsonl/.ndjson or .xlsx)")
+        raise WksbmError(_("{path}: not a file wksbm imports (use .csv, .json, .jsonl/.ndjson or .xlsx)").format(path=path))
     kind = kind or kind_named(path.stem)
     if format_ == "xlsx" and kind is None:
         return _sheets_by_name(path, sheet)

@@ -3,6 +3,7 @@
 from typing import Any
 
 from wksbm_cli.errors import Ambiguous, Invalid, WksbmError
+from wksbm_cli.i18n import _
 from wksbm_cli.importing.batch import Item, Kind
 from wksbm_cli.importing.rules import FieldRules
 from wksbm_cli.resolve import resolve_village
@@ -27,7 +28,7 @@ class VillageKind(Kind):
         row = self.rules(None, given)
         key = ("code", row["code"]) if row.get("code") else ("name", row.get("name_key"))
         if key[1] is None:
-            raise Invalid("a village row needs a name or a code", field="name")
+            raise Invalid(_("a village row needs a name or a code"), field="name")
         return Item(0, row, key, given)
 
     def find(self, items: list[Item]) -> dict[tuple, Any]:

@@ -9,6 +9,7 @@ from wksbm_cli import records
 from wksbm_cli.dates import parse_date, today
 from wksbm_cli.errors import Conflict, Invalid, NotFound, checked
 from wksbm_cli.fields import mask_nik, parse_birth_year, parse_gender, parse_name, parse_nik, parse_status
+from wksbm_cli.i18n import _
 from wksbm_cli.resolve import resolve_category, resolve_institution, resolve_village
 from wksbm_cli.text import clean
 
@@ -25,7 +26,7 @@ def parse_ref(value: object) -> str:
     """A case reference: letters, digits and . _ / - (at most 40)."""
     text = str(value).strip()
     if not _REF.fullmatch(text):
-        raise Invalid("a case ref is 1-40 letters, digits, '.', '_', '/' or '-'", value=text)
+        raise Invalid(_("a case ref is 1-40 letters, digits, '.', '_', '/' or '-'"), value=text)
     return text
 
 
@@ -69,11 +70,11 @@ def prepare_case(conn: sqlite3.Connection, village: sqlite3.Row, values: dict[st
 def check_resolution(row: dict[str, Any]) -> None:
     """A resolved case has a resolution date, not before its report; others have none."""
     if row.get("status") == "resolved" and not row.get("resolved_on"):
-        raise Invalid("a resolved case needs its resolution date", field="resolved_on")
+        raise Invalid(_("a resolved case needs its resolution date"), field="resolved_on")
     if row.get("resolved_on") and row.get("status") != "resolved":
-        raise Invalid(f"only a resolved case has a resolution date (status is {row.get('status')})", field="resolved_on")
+        raise Invalid(_("only a resolved case has a resolution date (status is {status})").format(status=row.get("status")), field="resolved_on")
     if row.get("resolved_on") and row["resolved_on"] < row["reported_on"]:
-        raise Invalid(f"resolved before it was reported ({row['reported_on']})", field="resolved_on", value=row["resolved_on"])
+        raise Invalid(_("resolved before it was reported ({date})").format(date=row["reported_on"]), field="resolved_on", value=row["resolved_on"])
 
 
 def add_case(conn: sqlite3.Connection, village: str, ref: str | None = None, **values: Any) -> dict[str, Any]:
@@ -85,7 +86,7 @@ def add_case(conn: sqlite3.Connection, village: str, ref: str | None = None, **v
     if ref:
         row["ref"] = checked("ref", parse_ref, ref)
         if conn.execute("SELECT 1 FROM cases WHERE ref = ?", [row["ref"]]).fetchone():
-            raise Conflict(f"a case with ref {row['ref']} already exists")
+            raise Conflict(_("a case with ref {ref} already exists").format(ref=row["ref"]))
     else:
         row["ref"] = next_case_ref(conn, row["reported_on"][:4])
     case_id = records.insert(conn, "cases", row)
@@ -107,7 +108,7 @@ def update_case(
     """Change a case's status (kept as an event dated `on`) and/or who handles it."""
     case = _case(conn, ref)
     if status is None and handled_by is None:
-        raise Invalid("say what changes: --status and/or --handled-by")
+        raise Invalid(_("say what changes: --status and/or --handled-by"))
     changes: dict[str, Any] = {}
     if handled_by is not None:
         village = conn.execute("SELECT * FROM villages WHERE id = ?", [case["village_id"]]).fetchone()
@@ -117,13 +118,13 @@ def update_case(
         new_status = checked("status", parse_status, status)
         on_date = checked("on", parse_date, on) if on else today()
         if new_status == case["status"]:
-            raise Invalid(f"case {case['ref']} is already {new_status}", field="status")
+            raise Invalid(_("case {ref} is already {status}").format(ref=case["ref"], status=new_status), field="status")
         _check_event_date(conn, case, on_date)
         changes["status"] = new_status
         changes["resolved_on"] = on_date if new_status == "resolved" else None
         add_event(conn, case["id"], on_date, case["status"], new_status, clean(note))
     elif note:
-        raise Invalid("a --note goes with a status change", field="note")
+        raise Invalid(_("a --note goes with a status change"), field="note")
     records.update(conn, "cases", case["id"], changes)
     return case_row(conn, case["ref"])
 
@@ -242,13 +243,13 @@ def case_detail(conn: sqlite3.Connection, ref: str, show_pii: bool = False) -> d
 def _case(conn: sqlite3.Connection, ref: str) -> sqlite3.Row:
     row = conn.execute("SELECT * FROM cases WHERE ref = ? COLLATE NOCASE", [str(ref).strip()]).fetchone()
     if row is None:
-        raise NotFound(f"no case with ref {ref}")
+        raise NotFound(_("no case with ref {ref}").format(ref=ref))
     return row
 
 
 def _check_event_date(conn: sqlite3.Connection, case: sqlite3.Row, on: str) -> None:
     if on < case["reported_on"]:
-        raise Invalid(f"the case was only reported on {case['reported_on']}", field="on", value=on)
+        raise Invalid(_("the case was only reported on {date}").format(date=case["reported_on"]), field="on", value=on)
     last = conn.execute("SELECT max(on_date) FROM case_events WHERE case_id = ?", [case["id"]]).fetchone()[0]
     if last and on < last:
-        raise Invalid(f"the case's last change was on {last}; history cannot go back", field="on", value=on)
+        raise Invalid(_("the case's last change was on {date}; history cannot go back").format(date=last), field="on", value=on)

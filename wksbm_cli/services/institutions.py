@@ -7,6 +7,7 @@ from wksbm_cli import records
 from wksbm_cli.dates import parse_optional_date
 from wksbm_cli.errors import Conflict, checked
 from wksbm_cli.fields import parse_count, parse_name
+from wksbm_cli.i18n import _
 from wksbm_cli.resolve import resolve_institution, resolve_type, resolve_village
 from wksbm_cli.text import clean
 
@@ -39,7 +40,7 @@ def add_institution(conn: sqlite3.Connection, village: str, **values: Any) -> di
         [village_row["id"], row["name_key"]],
     ).fetchone()
     if taken:
-        raise Conflict(f"{village_row['name']} already has an institution '{taken['name']}'")
+        raise Conflict(_("{village} already has an institution '{name}'").format(village=village_row["name"], name=taken["name"]))
     institution_id = records.insert(conn, "institutions", {"village_id": village_row["id"], **row})
     return institution_row(conn, institution_id)
 

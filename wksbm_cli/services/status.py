@@ -124,7 +124,7 @@ def _reference_problems(conn: sqlite3.Connection) -> list[str]:
         except sqlite3.OperationalError:
             continue  # a missing table is reported under "schema"
         if count < minimum:
-            problems.append(f"{table} has {count} rows, expected at least {minimum}")
+            problems.append(_("{table} has {count} rows, expected at least {minimum}").format(table=table, count=count, minimum=minimum))
     return problems
 
 
