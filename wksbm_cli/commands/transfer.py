@@ -116,8 +116,13 @@ def export(
                 return writer(rows, columns, stream)
 
         count = write_privately(output, write, force=force, database=database)
-    message(ngettext("Wrote {count} record of {kind} to {path}.", "Wrote {count} records of {kind} to {path}.", count)
-            .format(count=count, kind=kind, path=output))
+    wrote = {
+        "villages": ngettext("Wrote {count} village to {path}.", "Wrote {count} villages to {path}.", count),
+        "institutions": ngettext("Wrote {count} institution to {path}.", "Wrote {count} institutions to {path}.", count),
+        "activities": ngettext("Wrote {count} activity to {path}.", "Wrote {count} activities to {path}.", count),
+        "cases": ngettext("Wrote {count} case to {path}.", "Wrote {count} cases to {path}.", count),
+    }[kind]
+    message(wrote.format(count=count, path=output))
 
 
 def _format_of(output: Path | None) -> str:
