@@ -54,7 +54,7 @@ def build(path: Path, seed: int = 20240101) -> str:
     path.unlink(missing_ok=True)
     rng = random.Random(seed)
     villages, source = village_codes()
-    conn = open_db(path)
+    conn = open_db(path, create=True)
     # Test data: the audit triggers would copy every generated row into the audit log, which the
     # summary never reads; without them the database builds in a fraction of the time.
     for (trigger,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'audit%'").fetchall():

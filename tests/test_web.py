@@ -277,6 +277,8 @@ def test_the_published_tables_hold_what_a_supervisor_reads(site):
     "/wksbm.db", "/sample.db", "/wksbm?sql=select+person_name+from+cases", "/wksbm.json?sql=select+1",
     "/wksbm/cases", "/wksbm/cases.json", "/wksbm/case_events.csv", "/wksbm/settings",
     "/wksbm/villages.json?_where=1=1", "/_internal", "/-/permissions",
+    # Villages filtered through the private cases table would tell which village has a case of a category.
+    '/wksbm/villages.json?_through={"table":"cases","column":"category","value":"odha"}',
 ])
 def test_no_download_no_sql_no_private_table(site, path):
     status, _headers, body = get(site + path)
