@@ -51,11 +51,11 @@ def main() -> None:
         first = time.perf_counter() - started
         writer = connect(db)
         copies, backups = [], []
-        for _ in range(args.repeat):
+        for run in range(args.repeat):
             started = time.perf_counter()
             backup(db, folder)
             backups.append(time.perf_counter() - started)
-            writer.execute("UPDATE settings SET value = value WHERE key = 'formed.min_institutions'")
+            writer.execute("UPDATE villages SET decree = ? WHERE id = 1", [f"bench {run} {time.time()}"])
             started = time.perf_counter()
             assert publisher.refresh()
             copies.append(time.perf_counter() - started)

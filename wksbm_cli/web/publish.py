@@ -110,6 +110,7 @@ class Publisher:
             remove_stale_copies()
             folder = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-"))
         self._folder = Path(folder)
+        self._folder.mkdir(mode=0o700, exist_ok=True)
         self.path = self._folder / "wksbm.db"
         self._lock = threading.Lock()
         # A connection of our own to the database: its data_version changes when any other
