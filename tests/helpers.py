@@ -1,7 +1,10 @@
 """Small helpers several test files share (fixtures live in conftest.py)."""
 
 import json
+import resource
 import sqlite3
+import subprocess
+import sys
 
 
 def import_counts(result):
@@ -22,3 +25,16 @@ def query(db, sql):
 def table_cells(text):
     """The body cells of a Rich table, stripped."""
     return [[cell.strip() for cell in line.split("│")[1:-1]] for line in text.splitlines() if line.startswith("│")]
+
+
+def peak_import(db_path, path, *options):
+    """Run `wksbm import` in a child process (address space capped at 1 GiB); its exit code, stderr, peak MiB."""
+    code = ("import resource, subprocess, sys\n"
+            "cap = lambda: resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+            "run = subprocess.run(sys.argv[1:], capture_output=True, text=True, preexec_fn=cap)\n"
+            "sys.stderr.write(run.stderr)\n"
+            "print(run.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
+    child = subprocess.run([sys.executable, "-c", code, sys.executable, "-m", "wksbm_cli", "--db", str(db_path),
+                            "import", str(path), *options], capture_output=True, text=True, timeout=300)
+    returncode, peak_kib = child.stdout.split()
+    return int(returncode), child.stderr, int(peak_kib) / 1024

@@ -2,7 +2,7 @@
 
 import pytest
 
-from helpers import import_counts, query
+from helpers import import_counts, peak_import, query
 
 CASES_HEADER = "ref,village,category,person_name,nik,gender,birth_year,reported_on,status,handled_by,resolved_on,notes\n"
 
@@ -34,16 +34,83 @@ def test_delimiter_is_sniffed(besuk, tmp_path, delimiter):
     assert import_counts(besuk("import", path, "--format", "json")) == {"institutions": [2, 0, 0]}
 
 
-def test_cp1252_file_needs_encoding(besuk, tmp_path, db_path):
+def test_a_cp1252_file_is_read_as_windows_1252_with_one_warning(besuk, tmp_path, db_path):
     path = write(tmp_path / "kasus.csv", CASES_HEADER + "X-1,Randujalak,fakir-miskin,Ma’ruf Amin,,L,1950,2021-02-03,reported,,,\n", "cp1252")
     result = besuk("import", path)
-    assert result.exit_code == 1
-    assert f"{path}:2: : : is not UTF-8 text (byte 0x92 cannot be read); if it was saved by Excel on Windows, try --encoding cp1252" in result.stderr
-    assert query(db_path, "SELECT count(*) FROM cases") == [(0,)]
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == (f"Warning: {path}: not UTF-8 text: read as Windows-1252 (cp1252), as Excel "
+                                             "on Windows saves it; give --encoding if it is another")
+    assert query(db_path, "SELECT ref, person_name FROM cases") == [("X-1", "Ma’ruf Amin")]
 
+
+def test_a_cp1252_byte_far_into_an_ascii_file_switches_it_to_windows_1252(besuk, tmp_path, db_path):
+    rows = "".join(f"A-{n},Randujalak,fakir-miskin,Orang {n},,L,1950,2021-02-03,reported,,,\n" for n in range(2000))
+    path = write(tmp_path / "kasus.csv", CASES_HEADER + rows + "X-1,Randujalak,fakir-miskin,Ñoño,,L,1950,2021-02-03,reported,,,\n",
+                 "cp1252")
+    assert path.stat().st_size > 100_000
+    result = besuk("import", path, "--format", "json")
+    assert import_counts(result) == {"cases": [2001, 0, 0]}
+    assert result.stderr.count("not UTF-8 text: read as Windows-1252") == 1
+    assert query(db_path, "SELECT person_name FROM cases WHERE ref = 'X-1'") == [("Ñoño",)]
+
+
+def test_a_file_pasted_together_from_utf_8_and_cp1252_reads_each_line_right(besuk, tmp_path, db_path):
+    path = tmp_path / "kasus.csv"
+    path.write_bytes(CASES_HEADER.encode() + "X-1,Randujalak,fakir-miskin,Ñoño,,L,1950,2021-02-03,reported,,,\n".encode()
+                     + "X-2,Randujalak,fakir-miskin,Ma’ruf,,L,1950,2021-02-03,reported,,,\n".encode("cp1252")
+                     + b"X-3,Randujalak,fakir-miskin,Ma\x81ruf,,L,1950,2021-02-03,reported,,,\n")  # 0x81: no cp1252 character
+    result = besuk("import", path)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[1:] == [
+        "Error: nothing was imported: 1 problem in 1 row:",
+        f"{path}:4: : : holds bytes that are not cp1252 text; give the file's --encoding"]
+    path.write_bytes(path.read_bytes().replace(b"\x81", b"\x92"))
+    assert import_counts(besuk("import", path, "--format", "json")) == {"cases": [3, 0, 0]}
+    assert query(db_path, "SELECT person_name FROM cases ORDER BY ref") == [("Ñoño",), ("Ma’ruf",), ("Ma’ruf",)]
+
+
+def test_the_encoding_given_is_used(besuk, tmp_path, db_path):
+    path = write(tmp_path / "kasus.csv", CASES_HEADER + "X-1,Randujalak,fakir-miskin,Ma’ruf Amin,,L,1950,2021-02-03,reported,,,\n", "cp1252")
+    result = besuk("import", path, "--encoding", "latin-1")  # a wrong guess: 0x92 is a C1 control in latin-1
+    assert result.exit_code == 1
+    assert (f"{path}:2: : : holds the control character U+0092, left by text read in the wrong encoding; save the file "
+            "as UTF-8 again or give --encoding") in result.stderr
     result = besuk("import", path, "--encoding", "cp1252")
     assert result.exit_code == 0, result.output
     assert query(db_path, "SELECT ref, person_name FROM cases") == [("X-1", "Ma’ruf Amin")]
+
+
+def test_mojibake_is_never_stored(besuk, tmp_path, db_path):
+    # Text once read in the wrong encoding and saved again as UTF-8: C1 controls and U+FFFD.
+    path = write(tmp_path / "kasus.csv", CASES_HEADER + "X-1,Randujalak,fakir-miskin,Ma\u0092ruf,,L,1950,2021-02-03,reported,,,\n"
+                 "X-2,Randujalak,fakir-miskin,Ma\ufffdruf,,L,1950,2021-02-03,reported,,,\n"
+                 "X-3,Randujalak,fakir-miskin,Ma’ruf,,L,1950,2021-02-03,reported,,,\n")
+    result = besuk("import", path)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: nothing was imported: 2 problems in 2 rows:\n"
+        f"{path}:2: : : holds the control character U+0092, left by text read in the wrong encoding; save the file as "
+        "UTF-8 again or give --encoding\n"
+        f"{path}:3: : : holds U+FFFD, the mark of text read in the wrong encoding; correct the text in the file\n")
+    assert query(db_path, "SELECT count(*) FROM cases") == [(0,)]
+
+
+@pytest.mark.parametrize("encoding", ["rot13", "hex", "base64", "no-such-thing"])
+def test_an_encoding_that_is_not_one_is_one_sentence(besuk, tmp_path, encoding):
+    path = write(tmp_path / "kasus.csv", CASES_HEADER)
+    result = besuk("import", path, "--encoding", encoding)
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: --encoding: '{encoding}' is not a text encoding wksbm can read "
+                             "(try cp1252 or latin-1)\n")
+
+
+def test_utf_16_with_the_encoding_given(besuk, tmp_path, db_path):
+    path = write(tmp_path / "kasus.csv", CASES_HEADER + "X-1,Randujalak,fakir-miskin,Wati,,P,1950,2021-02-03,reported,,,\n",
+                 "utf-16")
+    assert import_counts(besuk("import", path, "--encoding", "utf-16", "--format", "json")) == {"cases": [1, 0, 0]}
+    result = besuk("import", write(tmp_path / "kasus2.csv", CASES_HEADER, "utf-16-le"), "--encoding", "utf-16")
+    assert result.exit_code == 1
+    assert "cannot be read as utf-16" in result.stderr and "unexpected" not in result.stderr
 
 
 def test_every_bad_row_is_listed_and_nothing_is_written(besuk, tmp_path, db_path):
@@ -156,3 +223,19 @@ def test_kind_from_file_name_or_an_error(besuk, tmp_path):
     result = besuk("import", path)
     assert result.exit_code == 1
     assert "cannot tell what it holds from its name" in result.stderr
+
+
+@pytest.mark.parametrize("filler, reason", [
+    (b"0", "line 3 is longer than 1,048,576 characters: not a row of a table"),
+    (b"\x00", "contains NUL bytes: is it really a CSV text file (not UTF-16, not a spreadsheet renamed .csv)?"),
+])
+def test_valid_rows_then_hundreds_of_megabytes_without_a_newline(besuk, tmp_path, db_path, filler, reason):
+    path = tmp_path / "kasus.csv"
+    with open(path, "wb") as stream:
+        stream.write((CASES_HEADER + "X-1,Randujalak,fakir-miskin,Wati,,P,1950,2021-02-03,reported,,,\n").encode())
+        for _ in range(200):
+            stream.write(filler * (1 << 20))
+    returncode, stderr, peak = peak_import(db_path, path)
+    assert returncode == 1
+    assert stderr == f"Error: nothing was imported: 1 problem in 1 row:\n{path}:3: : : {reason}\n"
+    assert peak < 150

@@ -1,15 +1,12 @@
 """XLSX as offices and attackers write them: merged cells, numbers where codes belong, hostile parts."""
 
-import resource
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
-from helpers import import_counts, query
+from helpers import import_counts, peak_import, query
 
 DATA = Path(__file__).parent / "data"
 CASES = ["ref", "desa", "kategori", "nama", "nik", "tanggal lapor"]
@@ -162,19 +159,6 @@ def hostile(path, parts):
 def sheet_xml(body, dimension=b"A1:E2", doctype=b""):
     return (HEAD + doctype + b"<worksheet " + NS + b'><dimension ref="' + dimension + b'"/><sheetData>' + body
             + b"</sheetData></worksheet>")
-
-
-def peak_import(db_path, path, *options):
-    """Run `wksbm import` in a child process (address space capped at 1 GiB); its exit code, stderr, peak MiB."""
-    code = ("import resource, subprocess, sys\n"
-            "cap = lambda: resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
-            "run = subprocess.run(sys.argv[1:], capture_output=True, text=True, preexec_fn=cap)\n"
-            "sys.stderr.write(run.stderr)\n"
-            "print(run.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
-    child = subprocess.run([sys.executable, "-c", code, sys.executable, "-m", "wksbm_cli", "--db", str(db_path),
-                            "import", str(path), *options], capture_output=True, text=True, timeout=300)
-    returncode, peak_kib = child.stdout.split()
-    return int(returncode), child.stderr, int(peak_kib) / 1024
 
 
 def test_entity_expansion_is_refused_in_one_sentence(besuk, tmp_path, db_path):

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from wksbm_cli.importing.headers import map_headers, missing_columns
-from wksbm_cli.importing.table import SAMPLE, FileProblem, Table, not_encoding
+from wksbm_cli.importing.table import SAMPLE, FileProblem, Table, cells_problem, not_encoding
 
 _TOO_DEEP = "not valid JSON for wksbm: values nested too deeply"
 
@@ -88,7 +88,8 @@ def mapped_objects(table: Table, records) -> Iterator[tuple[int, Any]]:
                 yield line, f"missing required key{'s' if len(missing) > 1 else ''}: {', '.join(missing)}"
                 continue
             any_rows = True
-            yield line, {f: _json_cell(v) for f, v in zip(fields, value.values()) if f}
+            record = {f: _json_cell(v) for f, v in zip(fields, value.values()) if f}
+            yield line, cells_problem(list(record.values())) or record
     except UnicodeDecodeError as error:
         raise FileProblem(not_encoding(error, table)) from None
     if not any_rows and not mappings:

@@ -119,7 +119,7 @@ def _import_sources(conn, sources, options, result, problems, warn, progress, im
         counts.files += 1
         result.files.append(source.label)
         try:
-            table = open_table(source, options)
+            table = open_table(source, options, warn)
             tick = lambda: progress(source.label, table.position(), table.size)
             _run_table(kinds[source.kind], table, counts, problems, tick, warn)
         except FileProblem as problem:

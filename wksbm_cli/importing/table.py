@@ -5,10 +5,12 @@ why that row cannot be read (a ragged row). A problem with the whole file raises
 Lines count as a spreadsheet user counts them: the header is line 1 (for JSON, the file's line).
 """
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from wksbm_cli.i18n import _
 from wksbm_cli.importing.headers import map_headers, missing_columns
 
 if TYPE_CHECKING:  # sources imports the XLSX reader, which imports this module
@@ -16,7 +18,9 @@ if TYPE_CHECKING:  # sources imports the XLSX reader, which imports this module
 
 SAMPLE = 1 << 16  # bytes read ahead: to sniff a CSV delimiter, and per piece of a JSON file
 MAX_CELL = 10_000  # characters in one cell: longer is not a name, a note or a code
-MAX_LINE = 1 << 20  # characters (CSV: bytes) in one row
+MAX_LINE = 1 << 20  # characters in one row
+# C1 controls and U+FFFD are what a wrong encoding leaves behind (mojibake): never stored.
+_MOJIBAKE = re.compile("[\x80-\x9f\ufffd]")
 
 
 class FileProblem(Exception):
@@ -73,3 +77,27 @@ def not_encoding(error: UnicodeDecodeError, table: Table | None, options: Option
         return (f"is not UTF-8 text (byte 0x{byte} cannot be read); if it was saved by Excel on Windows, "
                 "try --encoding cp1252")
     return f"cannot be read as {error.encoding} (byte 0x{byte}); try another --encoding"
+
+
+def too_long(length: int) -> str:
+    """Why a row with an overlong cell is refused."""
+    return _("a cell holds {length:,} characters; wksbm takes at most {most:,} in one cell").format(
+        length=length, most=MAX_CELL)
+
+
+def cells_problem(cells: list, joined: str | None = None, encoding: str | None = None) -> str | None:
+    """Why a row's cells cannot be stored (a cell too long, mojibake), or None; `joined` if already made."""
+    if joined is None:
+        joined = "".join(cell for cell in cells if isinstance(cell, str))
+    if len(joined) > MAX_CELL:
+        longest = max(len(cell) for cell in cells if isinstance(cell, str))
+        if longest > MAX_CELL:
+            return too_long(longest)
+    if not joined.isascii() and (bad := _MOJIBAKE.search(joined)):
+        if bad[0] == "\ufffd":
+            if encoding:
+                return _("holds bytes that are not {encoding} text; give the file's --encoding").format(encoding=encoding)
+            return _("holds U+FFFD, the mark of text read in the wrong encoding; correct the text in the file")
+        return _("holds the control character U+{code:04X}, left by text read in the wrong encoding; "
+                 "save the file as UTF-8 again or give --encoding").format(code=ord(bad[0]))
+    return None

@@ -5,7 +5,7 @@ from typing import Any
 
 from wksbm_cli.i18n import _
 from wksbm_cli.importing.headers import field_for
-from wksbm_cli.importing.table import MAX_CELL, FileProblem, Options, Table, header_fields
+from wksbm_cli.importing.table import FileProblem, Options, Table, cells_problem, header_fields, too_long
 from wksbm_cli.importing.xlsx_book import Book, TooLong
 
 
@@ -36,12 +36,6 @@ def xlsx_table(source, options: Options) -> Table:
     return table
 
 
-def too_long(length: int) -> str:
-    """Why a row with an overlong cell is refused."""
-    return _("a cell holds {length:,} characters; wksbm takes at most {most:,} in one cell").format(
-        length=length, most=MAX_CELL)
-
-
 def _xlsx_records(table: Table, book: Book, part: str) -> Iterator[tuple[int, Any]]:
     kind, fields, skipped, width = table.source.kind, None, [], 0
     try:
@@ -67,15 +61,13 @@ def _xlsx_records(table: Table, book: Book, part: str) -> Iterator[tuple[int, An
             cells = _cells(values, width)
             if not any(cell not in (None, "") for cell in cells):
                 continue
-            long = _too_long(cells)
-            yield (line, too_long(long)) if long is not None else (line, dict(zip(fields, cells)))
+            yield line, _row_problem(cells) or dict(zip(fields, cells))
         if fields is None and skipped:
             first_line, first = skipped[0]
             fields = header_fields(table, kind, _cells(first, max(first)), first_line)
             for line, values in skipped[1:]:
                 cells = _cells(values, len(fields))
-                long = _too_long(cells)
-                yield (line, too_long(long)) if long is not None else (line, dict(zip(fields, cells)))
+                yield line, _row_problem(cells) or dict(zip(fields, cells))
         if fields is None:
             raise FileProblem(_("the sheet is empty"))
     finally:
@@ -90,6 +82,11 @@ def _cells(values: dict[int, Any], width: int) -> list:
 
 def _too_long(cells: list) -> int | None:
     return next((cell.length for cell in cells if isinstance(cell, TooLong)), None)
+
+
+def _row_problem(cells: list) -> str | None:
+    long = _too_long(cells)
+    return too_long(long) if long is not None else cells_problem(cells)
 
 
 def _number(value: Any) -> Any:
