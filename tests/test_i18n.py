@@ -231,3 +231,33 @@ def test_the_english_summary_uses_the_english_stage_words(sample):
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-1].rstrip() == "Villages per stage: active 2 · running 3 · formed 2 · none 2"
     assert "eksis" not in result.stdout and "berjalan" not in result.stdout
+
+
+# --- Indonesian input values, whatever the interface language ---
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_indonesian_values_are_understood_in_either_language(besuk, monkeypatch, lang):
+    monkeypatch.setenv("WKSBM_LANG", lang)
+    cli = besuk
+    result = cli("activity", "add", "--village", "Randujalak", "--on", "12/01/21", "--kind", "rapat", "--title", "Rapat rutin")
+    assert result.exit_code == 0, result.output
+    result = cli("case", "add", "--village", "Randujalak", "--category", "lansia-terlantar", "--name", "Mbok Sarmi",
+                 "--gender", "perempuan", "--reported-on", "03/02/21", "--status", "dilaporkan", "--ref", "KS-1")
+    assert result.exit_code == 0, result.output
+    result = cli("case", "update", "KS-1", "--status", "ditangani", "--on", "10/02/2021", "--handled-by", "KUBE Sejahtera")
+    assert result.exit_code == 0, result.output
+    result = cli("case", "update", "KS-1", "--status", "selesai", "--on", "20/03/2021")
+    assert result.exit_code == 0, result.output
+    [activity] = cli.json("activity", "list")
+    assert (activity["held_on"], activity["kind"]) == ("2021-01-12", "meeting")
+    case = cli.json("case", "show", "KS-1")
+    assert (case["gender"], case["reported_on"], case["status"], case["resolved_on"]) == ("P", "2021-02-03", "resolved", "2021-03-20")
+    assert [(event["old_status"], event["new_status"]) for event in case["history"]] == [
+        ("reported", "in_handling"), ("in_handling", "resolved")]
+
+
+def test_stage_filters_take_either_languages_word(sample):
+    for english, indonesian in [("active", "eksis"), ("running", "berjalan"), ("formed", "terbentuk"), ("none", "belum terbentuk")]:
+        by_english = sample.json("village", "list", "--as-of", "2022-12-31", "--stage", english)
+        by_indonesian = sample.json("village", "list", "--as-of", "2022-12-31", "--stage", indonesian)
+        assert by_english == by_indonesian and by_english and {row["stage"] for row in by_english} == {english}
