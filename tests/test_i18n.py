@@ -91,6 +91,7 @@ def test_a_help_page_in_indonesian():
     assert "Nama desa." in result.stdout
     assert "Kode Kemendagri PP.KK.CC.DDDD." in result.stdout
     assert "Add a village" not in result.stdout
+    assert "─ Opsi ─" in result.stdout and "─ Argumen ─" in result.stdout  # Typer's own panel titles
 
 
 # --- the catalog is complete ---

@@ -13,7 +13,7 @@ from wksbm_cli import __version__
 from wksbm_cli.context import Session, officer_name
 from wksbm_cli.db import database_path
 from wksbm_cli.errors import WksbmError
-from wksbm_cli.i18n import _
+from wksbm_cli.i18n import _, translate_typer
 from wksbm_cli.printable import printable
 
 
@@ -117,6 +117,7 @@ def _fail(ctx: typer.Context, text: str, code: int) -> None:
     raise typer.Exit(code)
 
 
+translate_typer()
 app = typer.Typer(
     cls=WksbmGroup,
     name="wksbm",

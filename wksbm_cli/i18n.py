@@ -185,3 +185,48 @@ def each(items: list[str]) -> str:
     if len(items) < 2:
         return "".join(items)
     return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
+
+
+class _TyperWords:
+    """Import hook: when Typer loads its help renderer, its panel titles and notes take the interface language.
+
+    Typer marks them with the standard library's gettext (domain `messages`, which wksbm does not
+    ship); they are module constants read when help is drawn, so they are set right after the
+    module is loaded. Only installed for Indonesian, and the renderer stays unloaded until help
+    or a usage error is shown (cold start).
+    """
+
+    WORDS = {
+        "ARGUMENTS_PANEL_TITLE": N_("Arguments"), "OPTIONS_PANEL_TITLE": N_("Options"),
+        "COMMANDS_PANEL_TITLE": N_("Commands"), "ERRORS_PANEL_TITLE": N_("Error"),
+        "REQUIRED_LONG_STRING": N_("[required]"), "DEFAULT_STRING": N_("[default: {}]"), "ABORTED_TEXT": N_("Aborted."),
+    }
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "typer.rich_utils":
+            return None
+        import importlib.util
+        import sys
+
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.loader is None:
+            return spec
+        load = spec.loader.exec_module
+
+        def exec_module(module):
+            load(module)
+            for attribute, words in self.WORDS.items():
+                if isinstance(getattr(module, attribute, None), str):
+                    setattr(module, attribute, _(words))
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+def translate_typer() -> None:
+    """Typer's own help words (Options, Commands, [required] …) in Indonesian when that is the language."""
+    import sys
+
+    if language() == "id" and "typer.rich_utils" not in sys.modules:
+        sys.meta_path.insert(0, _TyperWords())
