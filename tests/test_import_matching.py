@@ -42,3 +42,19 @@ def test_reimport_over_stored_and_new_villages_matches_every_case(besuk, tmp_pat
     # Every case given in another status has the one event `case add` gives it.
     assert query(db_path, """SELECT count(*) FROM cases c WHERE c.status != 'reported' AND NOT EXISTS
                             (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.new_status = c.status)""") == [(0,)]
+
+
+def test_villages_sharing_a_name_under_distinct_codes_import_completely(cli, tmp_path, db_path):
+    path = tmp_path / "desa.csv"
+    path.write_text("kode,nama\n35.13.17.2013,Wonorejo\n35.13.22.2004,Wonorejo\n")
+    assert import_counts(cli("import", path, "--format", "json")) == {"villages": [2, 0, 0]}
+    assert import_counts(cli("import", path, "--format", "json")) == {"villages": [0, 0, 2]}
+    assert query(db_path, "SELECT code, name FROM villages ORDER BY code") == [
+        ("35.13.17.2013", "Wonorejo"), ("35.13.22.2004", "Wonorejo")]
+    # A row without a code whose name is shared is still refused, naming the candidates.
+    again = tmp_path / "desa_lagi.csv"
+    again.write_text("nama,catatan\nWonorejo,x\n")
+    result = cli("import", again, "--kind", "villages")
+    assert result.exit_code == 1
+    assert ("desa_lagi.csv:2: nama: Wonorejo: 'Wonorejo' matches 2 villages: Wonorejo (35.13.17.2013), "
+            "Wonorejo (35.13.22.2004); give the code instead") in result.stderr

@@ -2,11 +2,11 @@
 
 from typing import Any
 
-from wksbm_cli.errors import Ambiguous, Invalid, WksbmError
+from wksbm_cli.errors import Invalid
+from wksbm_cli.i18n import _
 from wksbm_cli.i18n import _
 from wksbm_cli.importing.batch import Item, Kind
 from wksbm_cli.importing.rules import FieldRules
-from wksbm_cli.resolve import resolve_village
 from wksbm_cli.services.villages import complete_village, prepare_village
 
 _BLANK = (None, "")
@@ -32,28 +32,31 @@ class VillageKind(Kind):
         return Item(0, row, key, given)
 
     def find(self, items: list[Item]) -> dict[tuple, Any]:
-        found = {}
-        for item in items:
-            row = None
-            if item.key[0] == "code":
-                row = self.conn.execute("SELECT * FROM villages WHERE code = ?", [item.key[1]]).fetchone()
-            if row is None and item.row.get("name"):
-                row = self._by_name(item)
-            if row is not None:
-                found[item.key] = row
-        return found
+        """Set-based: by code where the row has one; else (or a code not stored) by name among villages."""
+        import json
 
-    def _by_name(self, item: Item):
-        """A village of that name, unless both it and the row have codes (then they differ)."""
-        try:
-            row = resolve_village(self.conn, item.row["name"])
-        except Ambiguous as error:
-            return Invalid(str(error), field="name", value=item.row["name"])
-        except WksbmError:
-            return None
-        if row["code"] and item.row.get("code"):
-            return None
-        return row
+        codes = sorted({item.key[1] for item in items if item.key[0] == "code"})
+        found = {("code", row["code"]): row for row in self.conn.execute(
+            "SELECT * FROM villages WHERE code IN (SELECT value FROM json_each(?))", [json.dumps(codes)])}
+        wanted = sorted({item.row["name_key"] for item in items if item.key not in found and item.row.get("name_key")})
+        by_name: dict[str, list] = {}
+        for row in self.conn.execute("SELECT * FROM villages WHERE name_key IN (SELECT value FROM json_each(?))",
+                                     [json.dumps(wanted)]):
+            by_name.setdefault(row["name_key"], []).append(row)
+        for item in items:
+            if item.key in found or not item.row.get("name_key"):
+                continue
+            rows = by_name.get(item.row["name_key"], [])
+            if item.key[0] == "code":
+                rows = [row for row in rows if not row["code"]]  # a row with a code matches no other code
+            if len(rows) == 1:
+                found[item.key] = rows[0]
+            elif rows:
+                options = ", ".join(f"{row['name']} ({row['code'] or '-'})" for row in rows)
+                found[item.key] = Invalid(_("'{name}' matches {count} villages: {options}; give the code instead")
+                                          .format(name=item.row["name"], count=len(rows), options=options),
+                                          field="name", value=item.row["name"])
+        return found
 
     def new_row(self, item: Item, label: str) -> dict[str, Any]:
         row, warnings = complete_village(item.given)
