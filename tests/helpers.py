@@ -38,3 +38,15 @@ def peak_import(db_path, path, *options):
                             "import", str(path), *options], capture_output=True, text=True, timeout=300)
     returncode, peak_kib = child.stdout.split()
     return int(returncode), child.stderr, int(peak_kib) / 1024
+
+
+def new_raw_database(path, officer=None):
+    """A connection to a new, empty file at `path` with wksbm's SQL functions, for building a database as an
+    older wksbm made it (db.connect opens only existing wksbm databases)."""
+    from wksbm_cli.db import register
+    from wksbm_cli.files import create_private_file
+
+    create_private_file(path)  # as wksbm makes its files
+    conn = sqlite3.connect(path, isolation_level=None)
+    register(conn, officer)
+    return conn

@@ -5,6 +5,7 @@ import contextlib
 import json
 import sqlite3
 
+from helpers import new_raw_database
 from wksbm_cli.db import open_db
 from wksbm_cli.schema import MIGRATIONS
 
@@ -116,13 +117,8 @@ def test_the_upgrade_chains_the_history_already_recorded(tmp_path, cli):
     # A database as schema 2 made it, with a history, opened by today's wksbm.
     from sqlite_utils import Database
 
-    from wksbm_cli.db import register
-    from wksbm_cli.files import create_private_file
-
     path = tmp_path / "v2.db"
-    create_private_file(path)  # as wksbm makes its files
-    conn = sqlite3.connect(path, isolation_level=None)  # db.connect opens only existing wksbm databases
-    register(conn)
+    conn = new_raw_database(path)
     MIGRATIONS.apply(Database(conn), stop_before="m003_audit_hash_chain")
     conn.execute("PRAGMA user_version = 2")
     conn.execute("UPDATE settings SET value = '4' WHERE key = 'formed.min_institutions'")

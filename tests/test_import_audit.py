@@ -3,10 +3,9 @@
 import hashlib
 import sqlite3
 
-from helpers import import_counts, query
+from helpers import import_counts, new_raw_database, query
 
-from wksbm_cli.db import open_db, register
-from wksbm_cli.files import create_private_file
+from wksbm_cli.db import open_db
 from wksbm_cli.schema import MIGRATIONS
 
 CASES = """village,category,person_name,reported_on,status,resolved_on
@@ -105,9 +104,7 @@ def test_the_upgrade_keeps_every_insert_entry_readable(tmp_path, cli):
     from sqlite_utils import Database
 
     path = tmp_path / "v3.db"
-    create_private_file(path)  # as wksbm makes its files
-    conn = sqlite3.connect(path, isolation_level=None)  # db.connect opens only existing wksbm databases
-    register(conn, officer="old-officer")
+    conn = new_raw_database(path, officer="old-officer")
     MIGRATIONS.apply(Database(conn), stop_before="m004_insert_audit_on_the_record")
     conn.execute("PRAGMA user_version = 3")
     conn.execute("""INSERT INTO villages (code, name, name_key, kecamatan, uid, created_at, updated_at)
