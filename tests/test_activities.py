@@ -17,7 +17,7 @@ def test_csv_listing(besuk):
     besuk("activity", "add", "--village", "Randujalak", "--on", "12/01/2021", "--kind", "training", "--title", "Pelatihan, KUBE")
     result = besuk("activity", "list", "--format", "csv")
     assert result.exit_code == 0
-    assert result.stdout == 'held_on,village,kind,title,institution,attendees\n2021-01-12,Randujalak,training,"Pelatihan, KUBE",,\n'
+    assert result.stdout == 'id,held_on,village,kind,title,institution,attendees\n1,2021-01-12,Randujalak,training,"Pelatihan, KUBE",,\n'
 
 
 def test_bad_kind_and_institution_of_another_village_are_refused(besuk):

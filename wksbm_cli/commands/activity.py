@@ -53,3 +53,48 @@ def list_(
 
     rows = activities.list_activities(connection(ctx), village=village, since=since)
     render(rows, format_, activities.LIST_COLUMNS)
+
+
+IdArg = Annotated[str, typer.Argument(help=_("The activity's id, as `wksbm activity list` shows it."), show_default=False)]
+
+
+@app.command("update")
+def update(
+    ctx: typer.Context,
+    id_: IdArg,
+    village: Annotated[str | None, typer.Option("--village", "-v", help=_("The village it was really held in."))] = None,
+    on: Annotated[str | None, typer.Option("--on", help=_("The date it was really held."))] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help=_("meeting, program, outreach, advocacy, training or other."))] = None,
+    institution: Annotated[str | None, typer.Option("--institution", help=_("Institution that ran it (\"\" for none)."))] = None,
+    title: Annotated[str | None, typer.Option("--title", help=_("What it was."))] = None,
+    attendees: Annotated[str | None, typer.Option("--attendees", help=_("Number of people present."))] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help=_("Free notes."))] = None,
+) -> None:
+    """Correct an activity (an empty value clears an optional field); the audit log keeps the old values.
+
+    Example: wksbm activity update 12 --on 13/01/2021 --attendees 25
+    """
+    from wksbm_cli.services import activities
+
+    with writing(ctx) as conn:
+        row, changed = activities.update_activity(
+            conn, id_,
+            **given(village=village, held_on=on, kind=kind, institution=institution, title=title, attendees=attendees, notes=notes),
+        )
+    text = (_("Updated activity {id}: {kind} on {date} in {village}.") if changed
+            else _("Activity {id} already had these values."))
+    message(text.format(id=row["id"], kind=row["kind"], date=row["held_on"], village=row["village"]))
+
+
+@app.command("delete")
+def delete(ctx: typer.Context, id_: IdArg) -> None:
+    """Delete an activity recorded by mistake (twice, or in the wrong village); the audit log keeps it.
+
+    Example: wksbm activity delete 12
+    """
+    from wksbm_cli.services import activities
+
+    with writing(ctx) as conn:
+        row = activities.delete_activity(conn, id_)
+    message(_("Deleted activity {id}: {kind} on {date} in {village}.").format(
+        id=row["id"], kind=row["kind"], date=row["held_on"], village=row["village"]))

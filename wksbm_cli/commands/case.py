@@ -110,11 +110,19 @@ def update(
     ctx: typer.Context,
     ref: RefArg,
     status: Annotated[str | None, typer.Option("--status", help=_("New status: in_handling, resolved, referred, closed or reported."))] = None,
-    on: Annotated[str | None, typer.Option("--on", help=_("Date of the change (default: today)."))] = None,
-    handled_by: Annotated[str | None, typer.Option("--handled-by", help=_("Institution of the village now handling it."))] = None,
+    on: Annotated[str | None, typer.Option("--on", help=_("Date of the status change (default: today)."))] = None,
     note: Annotated[str | None, typer.Option("--note", help=_("Why the status changed."))] = None,
+    handled_by: Annotated[str | None, typer.Option("--handled-by", help=_("Institution of the village now handling it (\"\" for none)."))] = None,
+    village: Annotated[str | None, typer.Option("--village", "-v", help=_("Correct the village."))] = None,
+    category: Annotated[str | None, typer.Option("--category", help=_("Correct the PMKS category."))] = None,
+    name: Annotated[str | None, typer.Option("--name", help=_("Correct the person's name."))] = None,
+    nik: Annotated[str | None, typer.Option("--nik", help=_("Correct the 16-digit NIK (\"\" to remove it)."))] = None,
+    gender: Annotated[str | None, typer.Option("--gender", help=_("Correct the gender: L or P."))] = None,
+    birth_year: Annotated[str | None, typer.Option("--birth-year", help=_("Correct the year of birth."))] = None,
+    reported_on: Annotated[str | None, typer.Option("--reported-on", help=_("Correct the date reported."))] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help=_("Replace the free notes."))] = None,
 ) -> None:
-    """Change a case's status (kept in its history) or who handles it.
+    """Change a case's status (kept in its history), or correct any of its fields (the audit log keeps the old values).
 
     Example: wksbm case update KS-2021-0007 --status resolved --on 20/03/2021 --note "Dapat bantuan PKH"
     """
@@ -123,5 +131,33 @@ def update(
 
     on = date_option(on, "on")  # blank is refused, not silently today
     with writing(ctx) as conn:
-        row = cases.update_case(conn, ref, **given(status=status, on=on, handled_by=handled_by, note=note))
-    message(_("Case {ref} is now {status}.").format(ref=row["ref"], status=shown_cell("status", row["status"])))
+        row, changed = cases.update_case(
+            conn, ref, **given(status=status, on=on, note=note, handled_by=handled_by, village=village, category=category,
+                               person_name=name, nik=nik, gender=gender, birth_year=birth_year,
+                               reported_on=reported_on, notes=notes),
+        )
+    if status is not None:
+        message(_("Case {ref} is now {status}.").format(ref=row["ref"], status=shown_cell("status", row["status"])))
+    elif changed:
+        message(_("Updated case {ref}.").format(ref=row["ref"]))
+    else:
+        message(_("Case {ref} already had these values.").format(ref=row["ref"]))
+
+
+@app.command("delete")
+def delete(
+    ctx: typer.Context,
+    ref: RefArg,
+    with_history: Annotated[bool, typer.Option("--with-history", help=_("Also delete its status changes (they count in past reports)."))] = False,
+) -> None:
+    """Delete a case entered by mistake (a duplicate, a wrong person); the audit log keeps it.
+
+    A case whose status has changed is refused unless --with-history. Example: wksbm case delete KS-2021-0007
+    """
+    from wksbm_cli.services import cases
+
+    with writing(ctx) as conn:
+        row = cases.delete_case(conn, ref, with_history=with_history)
+    message(ngettext("Deleted case {ref} and {n} status change.", "Deleted case {ref} and {n} status changes.",
+                     row["events_deleted"]).format(ref=row["ref"], n=row["events_deleted"])
+            if row["events_deleted"] else _("Deleted case {ref}.").format(ref=row["ref"]))

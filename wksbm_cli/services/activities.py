@@ -5,12 +5,13 @@ from typing import Any
 
 from wksbm_cli import records
 from wksbm_cli.dates import parse_date
-from wksbm_cli.errors import checked
+from wksbm_cli.errors import Invalid, NotFound, checked
+from wksbm_cli.i18n import _
 from wksbm_cli.fields import parse_count, parse_kind
 from wksbm_cli.resolve import resolve_institution, resolve_village
 from wksbm_cli.text import clean
 
-LIST_COLUMNS = ["held_on", "village", "kind", "title", "institution", "attendees"]
+LIST_COLUMNS = ["id", "held_on", "village", "kind", "title", "institution", "attendees"]
 
 
 def prepare_activity(conn: sqlite3.Connection, village: sqlite3.Row, values: dict[str, Any]) -> dict[str, Any]:
@@ -39,6 +40,47 @@ def add_activity(conn: sqlite3.Connection, village: str, **values: Any) -> dict[
     row = prepare_activity(conn, resolve_village(conn, village), values)
     activity_id = records.insert(conn, "activities", row)
     return list_activities(conn, activity_id=activity_id)[0]
+
+
+def update_activity(conn: sqlite3.Connection, activity_id: str | int, **values: Any) -> tuple[dict[str, Any], bool]:
+    """Correct an activity's fields (`village`, `held_on`, `kind`, `institution`, `title`, `attendees`,
+    `notes`; blank clears an optional one); returns the activity and whether anything changed."""
+    activity = _activity(conn, activity_id)
+    if not values:
+        raise Invalid(_("say what changes, e.g. --on, --kind, --title, --attendees, --institution or --village"))
+    for required in ("village", "held_on", "kind"):
+        if required in values and not clean(values[required]):
+            raise Invalid(_("an activity needs its {field}").format(field=required), field=required)
+    village = (checked("village", lambda v: resolve_village(conn, v), values.pop("village")) if "village" in values
+               else conn.execute("SELECT * FROM villages WHERE id = ?", [activity["village_id"]]).fetchone())
+    changes = prepare_activity(conn, village, values)
+    if changes["village_id"] != activity["village_id"] and "institution_id" not in changes and activity["institution_id"]:
+        institution = conn.execute("SELECT i.name, v.name AS village FROM institutions i JOIN villages v "
+                                   "ON v.id = i.village_id WHERE i.id = ?", [activity["institution_id"]]).fetchone()
+        raise Invalid(_("the activity was run by {institution} of {old}: give --institution of {village} "
+                        "(or --institution \"\" for none)").format(institution=institution["name"], old=institution["village"],
+                                                                  village=village["name"]),
+                      field="institution")
+    changed = records.update(conn, "activities", activity["id"], changes)
+    return list_activities(conn, activity_id=activity["id"])[0], changed
+
+
+def delete_activity(conn: sqlite3.Connection, activity_id: str | int) -> dict[str, Any]:
+    """Delete an activity (the audit log keeps what it was); returns it as it was listed."""
+    activity = list_activities(conn, activity_id=_activity(conn, activity_id)["id"])[0]
+    records.delete(conn, "activities", activity["id"], _("activity {id}").format(id=activity["id"]))
+    return activity
+
+
+def _activity(conn: sqlite3.Connection, activity_id: str | int) -> sqlite3.Row:
+    """The activity with this number (the `id` of `activity list`)."""
+    text = str(activity_id).strip().lstrip("#")
+    if not text.isdigit() or len(text) > 18:
+        raise Invalid(_("an activity is named by its number, the id `wksbm activity list` shows"), field="ID", value=activity_id)
+    row = conn.execute("SELECT * FROM activities WHERE id = ?", [int(text)]).fetchone()
+    if row is None:
+        raise NotFound(_("no activity {id}; `wksbm activity list` shows each activity's id").format(id=text))
+    return row
 
 
 def list_activities(

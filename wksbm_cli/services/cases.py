@@ -9,7 +9,7 @@ from wksbm_cli import records
 from wksbm_cli.dates import parse_date, today
 from wksbm_cli.errors import Conflict, Invalid, NotFound, checked
 from wksbm_cli.fields import mask_nik, parse_birth_year, parse_gender, parse_name, parse_nik, parse_status
-from wksbm_cli.i18n import _
+from wksbm_cli.i18n import _, ngettext
 from wksbm_cli.resolve import resolve_category, resolve_institution, resolve_village
 from wksbm_cli.text import clean
 
@@ -97,36 +97,85 @@ def add_case(conn: sqlite3.Connection, village: str, ref: str | None = None, **v
     return case_row(conn, row["ref"])
 
 
+# The fields `case update` corrects besides the status (the user's names, as `case add` takes them).
+CASE_FIELDS = ("village", "category", "person_name", "nik", "gender", "birth_year", "reported_on", "handled_by", "notes")
+_REQUIRED = {"village": "village", "category": "category", "person_name": "person's name", "reported_on": "report date"}
+
+
 def update_case(
     conn: sqlite3.Connection,
     ref: str,
     status: str | None = None,
     on: str | None = None,
-    handled_by: str | None = None,
     note: str | None = None,
-) -> dict[str, Any]:
-    """Change a case's status (kept as an event dated `on`) and/or who handles it."""
+    **fields: Any,
+) -> tuple[dict[str, Any], bool]:
+    """Change a case's status (kept as an event dated `on`) and/or correct its fields (CASE_FIELDS).
+
+    A blank value clears an optional field. The history's rules hold: a report date after the first
+    status change, or a handling institution of another village, is refused. Returns the case and
+    whether anything changed.
+    """
     case = _case(conn, ref)
-    if status is None and handled_by is None:
-        raise Invalid(_("say what changes: --status and/or --handled-by"))
+    unknown = set(fields) - set(CASE_FIELDS)
+    if unknown:
+        raise Invalid(_("a case has no field {field}").format(field=sorted(unknown)[0]))
+    if status is None and note:
+        raise Invalid(_("a --note goes with a status change"), field="note")
+    if status is None and on:
+        raise Invalid(_("--on dates a status change: give --status too (or --reported-on to correct the report date)"),
+                      field="on")
+    if status is None and not fields:
+        raise Invalid(_("say what changes: --status, or a field such as --name, --nik, --village, --reported-on"))
+    for field, label in _REQUIRED.items():
+        if field in fields and not clean(fields[field]):
+            raise Invalid(_("a case needs its {what}").format(what=label), field=field)
     changes: dict[str, Any] = {}
-    if handled_by is not None:
-        village = conn.execute("SELECT * FROM villages WHERE id = ?", [case["village_id"]]).fetchone()
-        changes.update(prepare_case(conn, village, {"handled_by": handled_by}))
-        changes.pop("village_id")
+    village = conn.execute("SELECT * FROM villages WHERE id = ?", [case["village_id"]]).fetchone()
+    if "village" in fields:
+        village = checked("village", lambda v: resolve_village(conn, v), fields.pop("village"))
+        changes["village_id"] = village["id"]
+    for field, value in fields.items():
+        changes.update(prepare_case_field(conn, village, field, value))
+    merged = {**dict(case), **changes}
+    if merged["village_id"] != case["village_id"] and "handled_by" not in fields and case["handled_by"]:
+        handler = conn.execute("SELECT name FROM institutions WHERE id = ?", [case["handled_by"]]).fetchone()
+        raise Invalid(_("the case is handled by {institution} of another village: give --handled-by of {village} "
+                        "(or --handled-by \"\" for none)").format(institution=handler["name"], village=village["name"]),
+                      field="handled_by")
+    if "reported_on" in changes:
+        _check_report_date(conn, case, merged)
     if status is not None:
         new_status = checked("status", parse_status, status)
         on_date = checked("on", parse_date, on) if on else today()
         if new_status == case["status"]:
             raise Invalid(_("case {ref} is already {status}").format(ref=case["ref"], status=new_status), field="status")
-        _check_event_date(conn, case, on_date)
+        _check_event_date(conn, merged, on_date)
         changes["status"] = new_status
         changes["resolved_on"] = on_date if new_status == "resolved" else None
         add_event(conn, case["id"], on_date, case["status"], new_status, clean(note))
-    elif note:
-        raise Invalid(_("a --note goes with a status change"), field="note")
-    records.update(conn, "cases", case["id"], changes)
-    return case_row(conn, case["ref"])
+    changed = records.update(conn, "cases", case["id"], changes)
+    return case_row(conn, case["ref"]), changed
+
+
+def delete_case(conn: sqlite3.Connection, ref: str, with_history: bool = False) -> dict[str, Any]:
+    """Delete a case entered by mistake; the audit log keeps it and its events.
+
+    A case with status changes is part of the record reports are made from (a resolution counts
+    toward a village's stage): refused unless `with_history`, which deletes its events too.
+    """
+    case = _case(conn, ref)
+    changes = conn.execute("SELECT count(*) FROM case_events WHERE case_id = ?", [case["id"]]).fetchone()[0]
+    if changes and not with_history:
+        raise Conflict(ngettext(
+            "case {ref} has {n} status change in its history, which past reports count: add --with-history to delete "
+            "it too, or give the case --status closed if it no longer applies",
+            "case {ref} has {n} status changes in its history, which past reports count: add --with-history to delete "
+            "them too, or give the case --status closed if it no longer applies", changes).format(ref=case["ref"], n=changes))
+    shown = case_row(conn, case["ref"])
+    conn.execute("DELETE FROM case_events WHERE case_id = ?", [case["id"]])
+    records.delete(conn, "cases", case["id"], _("case {ref}").format(ref=case["ref"]))
+    return {**shown, "events_deleted": changes}
 
 
 def add_event(conn: sqlite3.Connection, case_id: int, on: str, old: str | None, new: str, note: str | None) -> None:
@@ -247,7 +296,18 @@ def _case(conn: sqlite3.Connection, ref: str) -> sqlite3.Row:
     return row
 
 
-def _check_event_date(conn: sqlite3.Connection, case: sqlite3.Row, on: str) -> None:
+def _check_report_date(conn: sqlite3.Connection, case: sqlite3.Row, merged: dict[str, Any]) -> None:
+    """A corrected report date still comes before the case's history and its resolution."""
+    first = conn.execute("SELECT min(on_date) FROM case_events WHERE case_id = ?", [case["id"]]).fetchone()[0]
+    if first and merged["reported_on"] > first:
+        raise Invalid(_("the case's history starts on {date}: it cannot have been reported later").format(date=first),
+                      field="reported_on", value=merged["reported_on"])
+    if merged.get("resolved_on") and merged["reported_on"] > merged["resolved_on"]:
+        raise Invalid(_("the case was resolved on {date}: it cannot have been reported later").format(date=merged["resolved_on"]),
+                      field="reported_on", value=merged["reported_on"])
+
+
+def _check_event_date(conn: sqlite3.Connection, case, on: str) -> None:
     if on < case["reported_on"]:
         raise Invalid(_("the case was only reported on {date}").format(date=case["reported_on"]), field="on", value=on)
     last = conn.execute("SELECT max(on_date) FROM case_events WHERE case_id = ?", [case["id"]]).fetchone()[0]

@@ -55,6 +55,17 @@ def update_institution(conn: sqlite3.Connection, village: str, name: str, /, **c
 def delete_institution(conn: sqlite3.Connection, village: str, name: str) -> str:
     """Delete an institution no activity or case refers to; returns its name."""
     institution = resolve_institution(conn, resolve_village(conn, village), name)
+    activities, cases = conn.execute(
+        "SELECT (SELECT count(*) FROM activities WHERE institution_id = :id), (SELECT count(*) FROM cases WHERE handled_by = :id)",
+        {"id": institution["id"]},
+    ).fetchone()
+    if activities or cases:
+        from wksbm_cli.errors import Conflict
+        from wksbm_cli.i18n import _
+
+        raise Conflict(_("institution {name} ran {activities} activities and handles {cases} cases: give those another "
+                         "institution first (`activity update ID --institution`, `case update REF --handled-by`)")
+                       .format(name=institution["name"], activities=activities, cases=cases))
     records.delete(conn, "institutions", institution["id"], f"institution {institution['name']}")
     return institution["name"]
 
