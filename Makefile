@@ -2,18 +2,21 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# setuptools prints a warning box on every editable install ("be careful with folders … same name"):
+# noise for someone trying the demo, so warnings are silenced for pip only (never for the tests).
+PIP := PYTHONWARNINGS=ignore $(BIN)/python -m pip
 DEMO_DB := demo.db
 
 .PHONY: demo test messages clean
 
 $(BIN)/wksbm: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[web]'
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[web]'
 	touch $@
 
 $(VENV)/.test-extras: $(BIN)/wksbm
-	$(BIN)/python -m pip install --quiet -e '.[test,web]'
+	$(PIP) install --quiet -e '.[test,web]'
 	touch $@
 
 demo: $(BIN)/wksbm

@@ -71,6 +71,20 @@ class WksbmGroup(TyperGroup):
             _translate_help(self.commands[name])
         return self.commands[name]
 
+    def resolve_command(self, ctx: typer.Context, args: list[str]):
+        name = args[0] if args else ""
+        if name and name not in COMMANDS and not name.startswith("-") and not ctx.resilient_parsing:
+            _usage_fail(ctx, _unknown_command(name))
+        return super().resolve_command(ctx, args)
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except Exception as error:
+            if _is_usage_error(error):
+                _usage_fail(getattr(error, "ctx", None), _usage_text(error))
+            raise
+
     def invoke(self, ctx: typer.Context):
         try:
             return super().invoke(ctx)
@@ -88,7 +102,9 @@ class WksbmGroup(TyperGroup):
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as error:
-            if hasattr(error, "format_message"):  # Typer's own usage errors: it prints them, exit 2
+            if _is_usage_error(error):  # a sub-command's usage error: one or two plain lines, exit 2
+                _usage_fail(getattr(error, "ctx", None) or ctx, _usage_text(error))
+            if hasattr(error, "format_message"):  # Typer's own (help shown for no arguments …): it prints them
                 raise
             # A bug: say so in one line; --debug shows the traceback.
             _fail(ctx, _("unexpected {kind}: {error} (run with --debug for details)").format(kind=type(error).__name__, error=error), 1)
@@ -109,6 +125,41 @@ def _translate_help(command) -> None:
         _translate_help(sub_command)
 
 
+_FLAG_VALUES = {"true", "false", "yes", "no", "on", "off", "1", "0"}
+
+
+def _unknown_command(name: str) -> str:
+    """What to say for a word that is not a command: the closest commands, or why it is not one."""
+    if name.lower() in _FLAG_VALUES:
+        return _("'{name}' is not a command: a flag such as --debug takes no value (write --debug alone)").format(name=name)
+    import difflib
+
+    close = difflib.get_close_matches(name.lower(), list(COMMANDS), n=2, cutoff=0.6)
+    if close:
+        return _("no command '{name}'; did you mean '{suggestion}'?").format(name=name, suggestion="' or '".join(close))
+    return _("no command '{name}'; `wksbm --help` lists the commands").format(name=name)
+
+
+def _is_usage_error(error: BaseException) -> bool:
+    """Typer's usage errors (unknown option, bad value, missing argument), not its help-for-no-arguments."""
+    return (hasattr(error, "format_message") and getattr(error, "exit_code", None) == 2
+            and type(error).__name__ != "NoArgsIsHelpError")
+
+
+def _usage_text(error: BaseException) -> str:
+    """Typer's message on one line, without pydantic's 'Value error, ' preamble."""
+    text = " ".join(str(error.format_message()).split())
+    return text.replace("Value error, ", "")
+
+
+def _usage_fail(ctx, text: str) -> None:
+    """A usage error as at most two plain lines on stderr (no boxes), exit 2."""
+    path = getattr(ctx, "command_path", None) or "wksbm"
+    sys.stderr.write(_("Error: {message}").format(message=printable(text)) + "\n")
+    sys.stderr.write(_("Try '{command} --help' for help.").format(command=path) + "\n")
+    raise typer.Exit(2)
+
+
 def _fail(ctx: typer.Context, text: str, code: int) -> None:
     if isinstance(ctx.obj, Session) and ctx.obj.debug:
         raise
@@ -123,9 +174,24 @@ app = typer.Typer(
     name="wksbm",
     help=_("Track each village's WKSBM network and its PMKS cases in a local database."),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion
     pretty_exceptions_enable=False,
 )
+
+
+def _no_placeholder_for_flags() -> None:
+    """Help shows `--debug`, not `--debug <bool>`: a flag takes no value."""
+    from typer.core import TyperOption
+
+    shown = TyperOption.display_type_rich
+
+    def display_type_rich(self, ctx):
+        return None if self.is_flag else shown(self, ctx)
+
+    TyperOption.display_type_rich = display_type_rich
+
+
+_no_placeholder_for_flags()
 
 
 def _version(value: bool) -> None:

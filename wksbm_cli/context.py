@@ -69,3 +69,35 @@ def writing(ctx: typer.Context) -> Iterator[sqlite3.Connection]:
 def given(**options: object) -> dict[str, object]:
     """The options the user actually gave (None means "not given")."""
     return {name: value for name, value in options.items() if value is not None}
+
+
+def complete_villages(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion: village names (and codes) starting with what was typed."""
+    return _completions(ctx, "SELECT name FROM villages WHERE name LIKE :start ESCAPE '\\' "
+                             "UNION SELECT code FROM villages WHERE code LIKE :start ESCAPE '\\' ORDER BY 1 LIMIT 200",
+                        incomplete)
+
+
+def complete_case_refs(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion: case refs starting with what was typed."""
+    return _completions(ctx, "SELECT ref FROM cases WHERE ref LIKE :start ESCAPE '\\' ORDER BY ref LIMIT 200", incomplete)
+
+
+def _completions(ctx: typer.Context, sql: str, incomplete: str) -> list[str]:
+    """Values for shell completion from the database, read-only; nothing when there is no wksbm database."""
+    from wksbm_cli.db import database_path, identify
+
+    try:
+        path = database_path(ctx.find_root().params.get("db"))
+        if not path.is_file():
+            return []
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            if identify(conn)[0] != "wksbm":
+                return []
+            start = incomplete.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            return [row[0] for row in conn.execute(sql, {"start": start}) if row[0]]
+        finally:
+            conn.close()
+    except (sqlite3.Error, OSError):
+        return []  # completion never fails loudly

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from wksbm_cli.context import connection, given, writing
+from wksbm_cli.context import complete_villages, connection, given, writing
 from wksbm_cli.i18n import _, shown_cell
 from wksbm_cli.output import Format, FormatOption, message, render
 
@@ -15,7 +15,7 @@ app = typer.Typer(help=_("Activities of a village's WKSBM network."), no_args_is
 @app.command("add")
 def add(
     ctx: typer.Context,
-    village: Annotated[str, typer.Option("--village", "-v", help=_("Village code or name."), show_default=False)],
+    village: Annotated[str, typer.Option("--village", "-v", help=_("Village code or name."), autocompletion=complete_villages, show_default=False)],
     on: Annotated[str, typer.Option("--on", help=_("Date it was held (DD/MM/YYYY or YYYY-MM-DD)."), show_default=False)],
     kind: Annotated[str, typer.Option("--kind", help=_("meeting, program, outreach, advocacy, training or other."), show_default=False)],
     institution: Annotated[str | None, typer.Option("--institution", help=_("Institution that ran it."))] = None,
@@ -41,7 +41,7 @@ def add(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    village: Annotated[str | None, typer.Option("--village", "-v", help=_("Only this village's activities."))] = None,
+    village: Annotated[str | None, typer.Option("--village", "-v", help=_("Only this village's activities."), autocompletion=complete_villages)] = None,
     since: Annotated[str | None, typer.Option("--since", help=_("Only activities on or after this date."))] = None,
     format_: FormatOption = Format.table,
 ) -> None:
@@ -62,7 +62,7 @@ IdArg = Annotated[str, typer.Argument(help=_("The activity's id, as `wksbm activ
 def update(
     ctx: typer.Context,
     id_: IdArg,
-    village: Annotated[str | None, typer.Option("--village", "-v", help=_("The village it was really held in."))] = None,
+    village: Annotated[str | None, typer.Option("--village", "-v", help=_("The village it was really held in."), autocompletion=complete_villages)] = None,
     on: Annotated[str | None, typer.Option("--on", help=_("The date it was really held."))] = None,
     kind: Annotated[str | None, typer.Option("--kind", help=_("meeting, program, outreach, advocacy, training or other."))] = None,
     institution: Annotated[str | None, typer.Option("--institution", help=_("Institution that ran it (\"\" for none)."))] = None,

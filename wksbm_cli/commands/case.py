@@ -4,21 +4,22 @@ from typing import Annotated
 
 import typer
 
-from wksbm_cli.context import connection, given, writing
+from wksbm_cli.context import complete_case_refs, complete_villages, connection, given, writing
 from wksbm_cli.i18n import _, ngettext, shown_cell
 from wksbm_cli.output import AllOption, Format, FormatOption, LimitOption, page_size, message, print_fields, print_json, render
 
 # Services are imported inside each command: only the one that runs pays for its imports.
 app = typer.Typer(help=_("PMKS cases and their status history."), no_args_is_help=True)
 
-RefArg = Annotated[str, typer.Argument(help=_("The case's ref, e.g. KS-2021-0007."), show_default=False)]
+RefArg = Annotated[str, typer.Argument(help=_("The case's ref, e.g. KS-2021-0007."), show_default=False,
+                                        autocompletion=complete_case_refs)]
 ShowPiiOpt = Annotated[bool, typer.Option("--show-pii", help=_("Show NIKs in full (personal data: take care)."))]
 
 
 @app.command("add")
 def add(
     ctx: typer.Context,
-    village: Annotated[str, typer.Option("--village", "-v", help=_("Village code or name."), show_default=False)],
+    village: Annotated[str, typer.Option("--village", "-v", help=_("Village code or name."), autocompletion=complete_villages, show_default=False)],
     category: Annotated[str, typer.Option("--category", help=_("PMKS category code, number or name (see `wksbm categories`)."), show_default=False)],
     name: Annotated[str, typer.Option("--name", help=_("The person's name."), show_default=False)],
     nik: Annotated[str | None, typer.Option("--nik", help=_("16-digit NIK."))] = None,
@@ -52,7 +53,7 @@ def add(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    village: Annotated[str | None, typer.Option("--village", "-v", help=_("Only this village's cases."))] = None,
+    village: Annotated[str | None, typer.Option("--village", "-v", help=_("Only this village's cases."), autocompletion=complete_villages)] = None,
     category: Annotated[str | None, typer.Option("--category", help=_("Only this PMKS category."))] = None,
     status: Annotated[str | None, typer.Option("--status", help=_("Only cases with this status."))] = None,
     format_: FormatOption = Format.table,
@@ -113,7 +114,7 @@ def update(
     on: Annotated[str | None, typer.Option("--on", help=_("Date of the status change (default: today)."))] = None,
     note: Annotated[str | None, typer.Option("--note", help=_("Why the status changed."))] = None,
     handled_by: Annotated[str | None, typer.Option("--handled-by", help=_("Institution of the village now handling it (\"\" for none)."))] = None,
-    village: Annotated[str | None, typer.Option("--village", "-v", help=_("Correct the village."))] = None,
+    village: Annotated[str | None, typer.Option("--village", "-v", help=_("Correct the village."), autocompletion=complete_villages)] = None,
     category: Annotated[str | None, typer.Option("--category", help=_("Correct the PMKS category."))] = None,
     name: Annotated[str | None, typer.Option("--name", help=_("Correct the person's name."))] = None,
     nik: Annotated[str | None, typer.Option("--nik", help=_("Correct the 16-digit NIK (\"\" to remove it)."))] = None,

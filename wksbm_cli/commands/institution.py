@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from wksbm_cli.context import connection, given, writing
+from wksbm_cli.context import complete_villages, connection, given, writing
 from wksbm_cli.i18n import _
 from wksbm_cli.output import Format, FormatOption, message, print_fields, print_json, render
 
@@ -12,7 +12,7 @@ from wksbm_cli.output import Format, FormatOption, message, print_fields, print_
 app = typer.Typer(help=_("Institutions of a village's WKSBM network."), no_args_is_help=True)
 
 NameArg = Annotated[str, typer.Argument(help=_("Institution name."), show_default=False)]
-VillageOpt = Annotated[str, typer.Option("--village", "-v", help=_("Village code or name."), show_default=False)]
+VillageOpt = Annotated[str, typer.Option("--village", "-v", help=_("Village code or name."), autocompletion=complete_villages, show_default=False)]
 TypeOpt = Annotated[str | None, typer.Option("--type", help=_("Institution type code or name (see `wksbm types`)."))]
 JoinedOpt = Annotated[str | None, typer.Option("--joined-on", help=_("Date it joined the WKSBM network."))]
 LeaderOpt = Annotated[str | None, typer.Option("--leader", help=_("Name of its leader (ketua)."))]
@@ -47,7 +47,7 @@ def add(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    village: Annotated[str | None, typer.Option("--village", "-v", help=_("Only this village's institutions."))] = None,
+    village: Annotated[str | None, typer.Option("--village", "-v", help=_("Only this village's institutions."), autocompletion=complete_villages)] = None,
     type_: TypeOpt = None,
     format_: FormatOption = Format.table,
 ) -> None:
