@@ -26,7 +26,8 @@ def test_a_value_after_a_flag_is_explained(cli):
 
 
 @pytest.mark.parametrize("args, first_line, command", [
-    (["case", "list", "--limit", "abc"], "Error: No such option: --limit", "wksbm case list"),
+    (["case", "list", "--limit", "abc"], "Error: Invalid value for '--limit': Input should be a valid integer, unable to parse string as an integer", "wksbm case list"),
+    (["case", "list", "--colour"], "Error: No such option: --colour", "wksbm case list"),
     (["case", "list", "--format", "yaml"], "Error: Invalid value for '--format' / '-f': 'yaml' is not one of 'table', 'json', 'csv'.", "wksbm case list"),
     (["case", "lst"], "Error: No such command 'lst'. Did you mean 'list'?", "wksbm case"),
     (["--bogus"], "Error: No such option: --bogus", "wksbm"),
