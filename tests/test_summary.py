@@ -141,7 +141,7 @@ def test_html_and_svg_pages(conn, cli, tmp_path):
 def test_errors(conn, cli, tmp_path):
     small_world(conn)
     result = cli("summary", "-o", tmp_path / "summary.pdf")
-    assert (result.exit_code, result.stderr) == (2, "Error: -o writes an .html or .svg file, not summary.pdf\n")
+    assert (result.exit_code, result.stderr) == (2, "Error: -o writes an .html, .xlsx or .svg file, not summary.pdf\n")
     result = cli("summary", "--kecamatan", "Paiton")
     assert (result.exit_code, result.stderr) == (1, "Error: no villages in kecamatan Paiton\n")
     result = cli("summary", "--as-of", "12/31/2022")

@@ -31,8 +31,9 @@ def summary(
     by: Annotated[By, typer.Option("--by", help=_("One row per village, kecamatan or kabupaten."), case_sensitive=False)] = By.village,
     kecamatan: Annotated[str | None, typer.Option("--kecamatan", help=_("Only villages of this kecamatan (name or code 35.13.13)."))] = None,
     format_: FormatOption = Format.table,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help=_("Write the table to FILE.html or FILE.svg instead."))] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=_("Write the report to FILE.html (a page to print), FILE.xlsx or FILE.svg instead."))] = None,
     force: Annotated[bool, typer.Option("--force", help=_("Replace the -o file if it exists."))] = False,
+    trend: Annotated[bool, typer.Option("--trend", help=_("Villages per stage at each quarter end, from the earliest record to --as-of (with -o: added to the report)."))] = False,
 ) -> None:
     """Each village's progress toward a formed, running and active WKSBM (or per kecamatan/kabupaten).
 
@@ -42,16 +43,31 @@ def summary(
     from wksbm_cli.errors import UsageError, checked
     from wksbm_cli.files import checked_target, write_privately
     from wksbm_cli.reports import render as renderers
-    from wksbm_cli.reports.summary import summary as build_summary
+    from wksbm_cli.reports.summary import kecamatan_filter, summary as build_summary
 
     if output is not None:
         checked_target(output, force=force, database=session(ctx).db_path)  # refused before any work
-    if output is not None and output.suffix.lower() not in (".html", ".htm", ".svg"):
-        raise UsageError(_("-o writes an .html or .svg file, not {name}").format(name=output.name))
+    if output is not None and output.suffix.lower() not in (".html", ".htm", ".svg", ".xlsx"):
+        raise UsageError(_("-o writes an .html, .xlsx or .svg file, not {name}").format(name=output.name))
+    if trend and output is None and by is not By.village:
+        raise UsageError(_("--trend counts all villages in view at each quarter end; --by applies only with -o FILE"))
     day = checked("--as-of", parse_date, as_of) if as_of else today()
-    report = build_summary(connection(ctx), day, by.value, kecamatan)
+    conn = connection(ctx)
+    if trend:
+        from wksbm_cli.reports import trend as trends
+
+        over_time = trends.trend(conn, day, *kecamatan_filter(conn, kecamatan))
+        if output is None:
+            if format_ is Format.json:
+                print_json(over_time)
+            elif format_ is Format.csv:
+                render(over_time["quarters"], format_, trends.TREND_CSV)
+            else:
+                trends.print_trend(over_time)
+            return
+    report = build_summary(conn, day, by.value, kecamatan)
     if output is not None:
-        write = _page_writer(connection(ctx), report, output.suffix.lower(), kecamatan)
+        write = _page_writer(conn, report, output.suffix.lower(), kecamatan, over_time if trend else None)
         write_privately(output, write, force=force, database=session(ctx).db_path)
         message(_("Wrote {path}.").format(path=output))
     elif format_ is Format.json:
@@ -64,7 +80,7 @@ def summary(
 
 
 def _page_writer(conn, report: dict, suffix: str, kecamatan: str | None, trend: dict | None = None):
-    """A function writing the report as a printable page (.html) or a light chart and table (.svg)."""
+    """A function writing the report as a printable page (.html), a workbook (.xlsx) or a light image (.svg)."""
     import datetime as dt
 
     from wksbm_cli import stages
@@ -75,6 +91,10 @@ def _page_writer(conn, report: dict, suffix: str, kecamatan: str | None, trend: 
         "area": labels.area_covered(report, kecamatan), "made": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "trend": trend,
     }
+    if suffix == ".xlsx":
+        from wksbm_cli.reports.workbook import write_xlsx
+
+        return lambda temp: write_xlsx(report, temp, **page)
     if suffix == ".svg":
         from wksbm_cli.reports.image import write_svg
 

@@ -4,6 +4,7 @@ Colours run light to dark from `none` to `active`, so a chart printed in black a
 every bar carries its number as text.
 """
 
+import math
 from html import escape
 from typing import Any
 
@@ -108,7 +109,7 @@ def trend_chart(trend: dict[str, Any], width: int = 640, height: int = 240) -> s
         y = top + room_y - room_y * tick / most
         body.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ccc" stroke-width="0.6"/>'
                     f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="10">{tick}</text>')
-    every = max(1, round(len(points) / (room_x / 56)))  # a date label needs about 56 px
+    every = max(1, math.ceil(len(points) / (room_x / 56)))  # a date label needs about 56 px
     for index, point in enumerate(points):
         x, y = left + step * index + (step - bar) / 2, float(top + room_y)
         for stage in reversed(STAGES):

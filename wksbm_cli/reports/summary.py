@@ -23,7 +23,7 @@ AREA_KEYS = [
 
 def summary(conn: sqlite3.Connection, as_of: str, by: str = "village", kecamatan: str | None = None) -> dict[str, Any]:
     """The report as SPEC section 4's JSON: `villages` (or `areas` when `by` is an area) and `totals`."""
-    where, params = _kecamatan_filter(conn, kecamatan)
+    where, params = kecamatan_filter(conn, kecamatan)
     if by == "village":
         rows = stages.evaluate(conn, as_of, where, params)
         villages = [_village_entry(row) for row in rows]
@@ -91,7 +91,7 @@ def _totals(rows: list[dict[str, Any]], days: list[str | None], by: str) -> dict
     return totals
 
 
-def _kecamatan_filter(conn: sqlite3.Connection, kecamatan: str | None) -> tuple[str, dict]:
+def kecamatan_filter(conn: sqlite3.Connection, kecamatan: str | None) -> tuple[str, dict]:
     """A WHERE clause (alias v) for villages of one kecamatan, given by name or by code (35.13.13)."""
     if not kecamatan:
         return "1", {}
