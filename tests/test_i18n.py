@@ -39,7 +39,7 @@ import json, typer.main
 from wksbm_cli.app import app, COMMANDS
 root = typer.main.get_command(app)
 ctx = typer.Context(root)
-found = {"wksbm": root.help, **{"wksbm " + p.opts[-1]: p.help for p in root.params if p.help}}
+found = {"wksbm": root.help, **{"wksbm " + p.opts[-1]: p.help for p in root.get_params(ctx) if p.help}}
 def walk(path, command):
     found[path] = command.help
     for param in command.params:

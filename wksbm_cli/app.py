@@ -13,7 +13,7 @@ from wksbm_cli import __version__
 from wksbm_cli.context import Session, officer_name
 from wksbm_cli.db import database_path
 from wksbm_cli.errors import WksbmError
-from wksbm_cli.i18n import _, translate_typer
+from wksbm_cli.i18n import N_, _, translate_typer
 from wksbm_cli.printable import printable
 
 
@@ -43,6 +43,14 @@ COMMANDS = {
 }
 
 
+# Help texts Typer writes itself, marked here so that the catalog has them.
+TYPER_HELP = (
+    N_("Install completion for the current shell."),
+    N_("Show completion for the current shell, to copy it or customize the installation."),
+    N_("Show this message and exit."),
+)
+
+
 def command_target(name: str):
     """The Typer group or command function behind command `name`."""
     module, attribute = COMMANDS[name].split(":")
@@ -51,6 +59,14 @@ def command_target(name: str):
 
 class WksbmGroup(TyperGroup):
     """Loads commands when they are used, and turns the project's exceptions into one stderr line and an exit code."""
+
+    def get_params(self, ctx: typer.Context):
+        # Typer adds --install-completion, --show-completion and --help with its own English help: shown translated.
+        params = super().get_params(ctx)
+        for param in params:
+            if param.help in TYPER_HELP:
+                param.help = _(param.help)
+        return params
 
     def list_commands(self, ctx: typer.Context) -> list[str]:
         return list(COMMANDS)
