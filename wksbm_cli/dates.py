@@ -37,15 +37,16 @@ def parse_date(value: object) -> str:
         raise Invalid(_("not a date: write YYYY-MM-DD or DD/MM/YYYY"), value=text)
     if not 1 <= month <= 12:
         raise Invalid(_("there is no month {month}: dates are day first (DD/MM/YYYY)").format(month=month),
-                      value=text)
+                      value=text, general=_("no such month: dates are day first (DD/MM/YYYY)"))
     if not _MIN_YEAR <= year <= _MAX_YEAR:
         raise Invalid(_("year {year} is outside {first}-{last}").format(year=year, first=_MIN_YEAR, last=_MAX_YEAR),
-                      value=text)
+                      value=text, general=_("the year is outside {first}-{last}").format(first=_MIN_YEAR, last=_MAX_YEAR))
     try:
         return dt.date(year, month, day).isoformat()
     except ValueError:
         raise Invalid(_("not a real date: {year}-{month} has no day {day}").format(
-            year=year, month=f"{month:02d}", day=day), value=text) from None
+            year=year, month=f"{month:02d}", day=day), value=text,
+            general=_("not a real date: the month has no such day")) from None
 
 
 def parse_optional_date(value: object) -> str | None:

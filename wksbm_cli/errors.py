@@ -28,10 +28,14 @@ class UsageError(WksbmError):
 
 
 class Invalid(WksbmError):
-    """A value breaks a rule; knows the field and value so import can report `column: value: reason`."""
+    """A value breaks a rule; knows the field and value so import can report `column: value: reason`.
 
-    def __init__(self, reason: str, *, field: str | None = None, value: object = None):
-        self.reason, self.field, self.value = reason, field, value
+    `general` is the reason put so that it reads true for every value of its kind ("no such month"
+    for "there is no month 13" and "there is no month 25"): import reports one line for many rows.
+    """
+
+    def __init__(self, reason: str, *, field: str | None = None, value: object = None, general: str | None = None):
+        self.reason, self.field, self.value, self.general = reason, field, value, general
         super().__init__(self._message())
 
     def _message(self) -> str:

@@ -18,6 +18,7 @@ class ActivityKind(Kind):
     """Activities, matched a chunk at a time through the (village_id, held_on) index."""
 
     table = "activities"
+    institution_field = "institution"
     columns = ("village_id", "institution_id", "kind", "held_on", "title", "attendees", "notes")
 
     def __init__(self, conn, warn, villages: Villages):

@@ -7,9 +7,11 @@ from typing import Any
 
 from wksbm_cli import records
 from wksbm_cli.errors import Invalid, shown_value
-from wksbm_cli.i18n import _
+from wksbm_cli.i18n import _, ngettext
+from wksbm_cli.importing.failures import Failures
 from wksbm_cli.importing.rules import RowInvalid
 from wksbm_cli.importing.table import Table
+from wksbm_cli.text import clean, name_key
 
 CHUNK = 2000  # rows matched against the database at once: set-based, and memory stays flat
 
@@ -36,20 +38,91 @@ class Counts:
 
 
 class Problems:
-    """Every problem found, as `FILE:LINE: column: value: reason`; the first `limit` are kept."""
+    """Every problem found, as `FILE:LINE: column: value: reason`, the same one in many rows once.
+
+    A problem with the same file, column and reason (or general reason, see Invalid) in more than
+    SHOWN rows (a whole column of dates written month first) is one line, where its first row is,
+    naming its first rows and the count; fewer stay one line per row. Files in the order read, each
+    by line; at most `limit` lines.
+    """
+
+    SHOWN = 3  # rows a grouped problem names; a problem in this many rows or fewer is listed row by row
 
     def __init__(self, limit: int = 200):
-        self.limit, self.lines, self.count, self.rows = limit, [], 0, 0
+        self.limit, self.count, self.rows = limit, 0, 0
+        self._groups: dict[tuple, _Group] = {}
+        self._found: list[tuple[_Group, int, Any, str]] = []  # (group, line, value, reason) of each group's first rows
         self._last_row = None
 
-    def add(self, label: str, line: int, column: str, value: Any, reason: str) -> None:
-        """Record one problem."""
+    def add(self, label: str, line: int, column: str, value: Any, reason: str, general: str | None = None) -> None:
+        """Record one problem; `general` is its reason put to fit every value of its kind."""
         self.count += 1
         if (label, line) != self._last_row:
             self.rows, self._last_row = self.rows + 1, (label, line)
-        if len(self.lines) < self.limit:
-            shown = "" if value is None else shown_value(value)
-            self.lines.append(f"{label}:{line}: {column}: {shown}: {reason}")
+        key = (label, column, general or reason)
+        group = self._groups.get(key)
+        if group is None:
+            if len(self._groups) >= self.limit:  # memory stays bounded: these are only counted
+                return
+            group = self._groups[key] = _Group(label, column, reason, line, value)
+        group.count += 1
+        if group.count <= self.SHOWN:
+            self._found.append((group, line, value, reason))
+            group.line = min(group.line, line)
+        if group.same and value != group.value:
+            group.same = False
+        if reason != group.reason:
+            group.reason = general
+
+    def report(self) -> tuple[list[str], int]:
+        """The lines to show (at most `limit`) and how many problems they leave out."""
+        lines, listed = [], 0
+        files = {group.label: None for group in self._groups.values()}  # in the order they were read
+        order = {label: number for number, label in enumerate(files)}
+        # Within a file by line: a row refused when its chunk is matched is found after later rows.
+        for group, line, value, reason in sorted(self._found, key=lambda found: (order[found[0].label], found[1])):
+            if len(lines) >= self.limit:
+                break
+            if group.count <= self.SHOWN:
+                lines.append(f"{group.label}:{line}: {group.column}: {_shown(value)}: {reason}")
+                listed += 1
+            elif line == group.line:
+                lines.append(self._grouped(group))
+                listed += group.count
+        return lines, self.count - listed
+
+    def _grouped(self, group: "_Group") -> str:
+        """`FILE: column: [value:] N rows: reason (lines 2, 3, 4 and 47 more)`."""
+        found = sorted((line, value) for each, line, value, _reason in self._found if each is group)
+        if group.same:
+            named = ", ".join(str(line) for line, _value in found)
+        else:
+            named = ", ".join(f"{line}: {_shown(value)}" for line, value in found)
+        more = group.count - len(found)
+        if more:
+            named = ngettext("{lines} and {count} more", "{lines} and {count} more", more).format(lines=named, count=more)
+        rows = ngettext("{count} row", "{count} rows", group.count).format(count=group.count)
+        value = _shown(group.value) if group.same else ""
+        where = ": ".join(part for part in (group.label, group.column, value, rows) if part)
+        lines = _("lines {lines}").format(lines=named)
+        return f"{where}: {group.reason} ({lines})"
+
+
+@dataclass(eq=False)
+class _Group:
+    """One problem (file, column, reason) and the rows it was found in."""
+
+    label: str
+    column: str
+    reason: str  # the rows' reason, or their general reason when they differ
+    line: int  # the first row's line: where the problem is listed
+    value: Any  # the first row's value
+    count: int = 0
+    same: bool = True  # every row has the same value
+
+
+def _shown(value: Any) -> str:
+    return "" if value is None else shown_value(value)
 
 
 class Kind:
@@ -57,10 +130,12 @@ class Kind:
 
     table: str
     columns: tuple[str, ...]  # the stored columns an insert writes (uid and timestamps added)
+    institution_field: str | None = None  # the field naming an institution of the row's village
 
     def __init__(self, conn: sqlite3.Connection, warn: Callable[[str], None]):
         self.conn, self.warn = conn, warn
         self.import_id: int | None = None  # the `imports` row this import's records point to (run.py)
+        self.failures = Failures()  # the failed rows of the whole import (run.py shares one among kinds)
         # Records with a higher id were added by this import: matching one means a repeated row.
         self.first_new_id = (conn.execute(f"SELECT max(id) FROM {self.table}").fetchone()[0] or 0) + 1
 
@@ -84,6 +159,25 @@ class Kind:
         """The field and value that identify the item, for a message about a repeated row."""
         return "name", item.row.get("name")
 
+    def failed_keys(self, row: dict[str, Any]) -> list[tuple]:
+        """The keys (see Failures) other rows would name this failed row by: a record as read, or prepared."""
+        return []
+
+    def caused_by(self, record: dict[str, Any], invalid: Invalid) -> Invalid:
+        """`invalid`, saying so when the institution it names is in a failed row of this import."""
+        field_ = self.institution_field
+        if field_ is None or invalid.field != field_ or clean(invalid.value) is None:
+            return invalid
+        try:
+            village = self.villages.find(record)
+        except Invalid:
+            return invalid
+        where = self.failures.where(("institutions", village["id"], name_key(clean(invalid.value))))
+        if where is None:
+            return invalid
+        return Invalid(_("institution '{institution}' not found: its row {where} has a problem (see above)").format(
+            institution=clean(invalid.value), where=where), field=field_, value=invalid.value)
+
     def insert(self, rows: list[dict[str, Any]]) -> None:
         """Insert new records in one executemany."""
         records.insert_many(self.conn, self.table, rows, self.columns, import_id=self.import_id)
@@ -95,20 +189,20 @@ class Kind:
 
 def import_table(kind: Kind, table: Table, counts: Counts, problems: Problems, progress: Callable) -> None:
     """Validate, match and write every row of `table` (inside the caller's transaction)."""
+    label = table.source.label
     pending: list[Item] = []
     for line, record in table.records:
         counts.rows += 1
         if isinstance(record, str):
-            problems.add(table.source.label, line, "", None, record)
+            problems.add(label, line, "", None, record)
             continue
         try:
             item = kind.prepare(record)
-        except RowInvalid as error:
-            for invalid in error.errors:
-                problems.add(table.source.label, line, table.column(invalid.field), invalid.value, invalid.reason)
-            continue
-        except Invalid as invalid:
-            problems.add(table.source.label, line, table.column(invalid.field), invalid.value, invalid.reason)
+        except (RowInvalid, Invalid) as error:
+            for invalid in error.errors if isinstance(error, RowInvalid) else [error]:
+                invalid = kind.caused_by(record, invalid)
+                problems.add(label, line, table.column(invalid.field), invalid.value, invalid.reason, invalid.general)
+            kind.failures.add(kind.failed_keys(record), f"{label}:{line}")
             continue
         item.line = line
         pending.append(item)
@@ -130,7 +224,8 @@ def _flush(kind: Kind, table: Table, items: list[Item], counts: Counts, problems
     for item in items:
         try:
             if item.key in seen:
-                raise Invalid(_("repeats line {line}").format(line=seen[item.key]), **_identify(kind, item))
+                raise Invalid(_("repeats line {line}").format(line=seen[item.key]), **_identify(kind, item),
+                              general=_("repeats an earlier line of this file"))
             seen[item.key] = item.line
             stored = existing.get(item.key)
             if isinstance(stored, Invalid):
@@ -146,7 +241,8 @@ def _flush(kind: Kind, table: Table, items: list[Item], counts: Counts, problems
             else:
                 counts.unchanged += 1
         except Invalid as invalid:
-            problems.add(label, item.line, table.column(invalid.field), invalid.value, invalid.reason)
+            problems.add(label, item.line, table.column(invalid.field), invalid.value, invalid.reason, invalid.general)
+            kind.failures.add(kind.failed_keys(item.row), f"{label}:{item.line}")
     if inserts:
         kind.insert(inserts)
 

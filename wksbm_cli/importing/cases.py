@@ -34,6 +34,7 @@ class CaseKind(Kind):
     """Cases: the bulk of most imports, so everything here is done a chunk at a time."""
 
     table = "cases"
+    institution_field = "handled_by"
     columns = ("ref", "village_id", "category", "person_name", "person_key", "nik", "gender", "birth_year",
                "reported_on", "status", "handled_by", "resolved_on", "notes")
 

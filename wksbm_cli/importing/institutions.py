@@ -7,6 +7,7 @@ from wksbm_cli.i18n import _
 from wksbm_cli.importing.batch import Item, Kind
 from wksbm_cli.importing.rules import FieldRules, Villages
 from wksbm_cli.services.institutions import prepare_institution
+from wksbm_cli.text import clean, name_key
 
 _BLANK = (None, "")
 _FIELDS = ("name", "type", "leader", "members", "joined_on", "notes")
@@ -42,6 +43,18 @@ class InstitutionKind(Kind):
             if row is not None:
                 found[item.key] = row
         return found
+
+    def failed_keys(self, row: dict[str, Any]) -> list[tuple]:
+        name = clean(row.get("name"))
+        if name is None:
+            return []
+        village_id = row.get("village_id")
+        if village_id is None:
+            try:
+                village_id = self.villages.find(row)["id"]
+            except Invalid:  # its village is not found either: that is what a reference to it will say
+                return []
+        return [("institutions", village_id, name_key(name))]
 
     def new_row(self, item: Item, label: str) -> dict[str, Any]:
         if not item.row.get("type"):

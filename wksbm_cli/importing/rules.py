@@ -10,9 +10,10 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from wksbm_cli.errors import Invalid, WksbmError
+from wksbm_cli.errors import Invalid, NotFound, WksbmError
 from wksbm_cli.fields import refuse_number
 from wksbm_cli.i18n import _
+from wksbm_cli.importing.failures import Failures, village_keys
 from wksbm_cli.resolve import resolve_village
 from wksbm_cli.text import clean
 
@@ -93,16 +94,20 @@ class FieldRules:
             return self.rule(owner, field, value)
         except Invalid as error:
             shown = error.value if error.value is not None else value
-            return Invalid(error.reason, field=error.field or field, value=shown)
+            return Invalid(error.reason, field=error.field or field, value=shown, general=error.general)
         except WksbmError as error:  # not found / ambiguous references: the add commands' message
             return Invalid(str(error), field=field, value=value)
 
 
 class Villages:
-    """Village references of one import, each resolved once with the add commands' resolver."""
+    """Village references of one import, each resolved once with the add commands' resolver.
 
-    def __init__(self, conn: sqlite3.Connection):
+    A village not found whose row failed earlier in the import (see Failures) is named as such.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, failures: Failures | None = None):
         self.conn = conn
+        self.failures = failures or Failures()
         self.memo: dict[Any, Any] = {}
 
     def find(self, record: dict[str, Any]) -> sqlite3.Row:
@@ -128,6 +133,8 @@ class Villages:
         if hit is None:
             try:
                 hit = resolve_village(self.conn, value)
+            except NotFound as error:
+                hit = Invalid(self._failed(value) or str(error), field=field, value=value)
             except WksbmError as error:
                 hit = Invalid(str(error), field=field, value=value)
             self.memo[value] = hit
@@ -135,6 +142,14 @@ class Villages:
         if isinstance(hit, Invalid):
             raise hit
         return hit
+
+    def _failed(self, value: str) -> str | None:
+        """Why a village is not found when its row in this import failed, or None."""
+        (key,) = village_keys(value)
+        where = self.failures.where(key)
+        if where is None:
+            return None
+        return _("village '{village}' not found: its row {where} has a problem (see above)").format(village=value, where=where)
 
     def forget(self) -> None:
         """Drop remembered misses and hits (villages were added or renamed)."""

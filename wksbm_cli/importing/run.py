@@ -11,6 +11,7 @@ from wksbm_cli.i18n import ngettext
 from wksbm_cli.importing.activities import ActivityKind
 from wksbm_cli.importing.batch import Counts, Problems, import_table
 from wksbm_cli.importing.cases import CaseKind
+from wksbm_cli.importing.failures import Failures
 from wksbm_cli.importing.headers import KINDS
 from wksbm_cli.importing.institutions import InstitutionKind
 from wksbm_cli.importing.readers import open_table
@@ -32,9 +33,9 @@ class ImportRejected(WksbmError):
         else:
             head = ngettext("nothing was imported: {count} problem in {rows}:",
                             "nothing was imported: {count} problems in {rows}:", problems.count)
-        lines = [head.format(count=problems.count, rows=rows), *problems.lines]
-        if problems.count > len(problems.lines):
-            more = problems.count - len(problems.lines)
+        listed, more = problems.report()
+        lines = [head.format(count=problems.count, rows=rows), *listed]
+        if more:
             lines.append(ngettext("… and {count} more", "… and {count} more", more).format(count=more))
         super().__init__("\n".join(lines))
         self.problems = problems
@@ -108,13 +109,15 @@ def _statement_journal_in_memory(conn: sqlite3.Connection):
 
 
 def _import_sources(conn, sources, options, result, problems, warn, progress, import_id) -> None:
-    villages = Villages(conn)
+    failures = Failures()  # rows that failed: a later kind's reference to their records says so
+    villages = Villages(conn, failures)
     kinds = {}
     for source in sources:
         if source.kind not in kinds:
             villages.forget()  # the villages a previous kind added are found from now on
             kinds[source.kind] = _make_kind(source.kind, conn, warn, villages)
             kinds[source.kind].import_id = import_id
+            kinds[source.kind].failures = failures
         counts = result.counts.setdefault(source.kind, Counts())
         counts.files += 1
         result.files.append(source.label)

@@ -6,6 +6,7 @@ from wksbm_cli.errors import Invalid
 from wksbm_cli.i18n import _
 from wksbm_cli.i18n import _
 from wksbm_cli.importing.batch import Item, Kind
+from wksbm_cli.importing.failures import village_keys
 from wksbm_cli.importing.rules import FieldRules
 from wksbm_cli.services.villages import complete_village, prepare_village
 
@@ -66,3 +67,6 @@ class VillageKind(Kind):
 
     def describe(self, item: Item) -> tuple[str, Any]:
         return ("code", item.row["code"]) if item.row.get("code") else ("name", item.row.get("name"))
+
+    def failed_keys(self, row: dict[str, Any]) -> list[tuple]:
+        return village_keys(row.get("code"), row.get("name"))
