@@ -77,7 +77,7 @@ def test_a_table_shows_the_newest_50_and_says_so(many):
     assert len(list(csv.DictReader(io.StringIO(many("case", "list", "--format", "csv").stdout)))) == 57
 
 
-@pytest.mark.parametrize("command", [["case", "list"], ["log"]])
+@pytest.mark.parametrize("command", [["case", "list"], ["log"], ["village", "list"], ["institution", "list"], ["activity", "list"]])
 def test_an_absurd_limit_is_one_clear_sentence(besuk, command):
     result = besuk(*command, "--limit", "999999999999999999999")
     assert result.exit_code == 2
@@ -107,3 +107,84 @@ def test_the_log_names_records_as_people_know_them(besuk):
     assert "village=35.13.13.2013 Randujalak" in text
     assert "handled_by=PKK Randujalak" in text
     assert "case=KS-1" in text
+
+
+@pytest.fixture
+def long_lists(cli, tmp_path):
+    """57 villages of Kecamatan Besuk, 57 institutions and 57 activities spread over the first three."""
+    files = {
+        "villages.csv": ["name,kecamatan,kabupaten,formed_on"]
+        + [f"Desa {n:02d},Besuk,Probolinggo,2020-01-{n % 28 + 1:02d}" for n in range(57)],
+        "institutions.csv": ["village,name,type,members,joined_on"]
+        + [f"Desa {n % 3:02d},Kelompok {n:02d},arisan,{n},2020-02-01" for n in range(57)],
+        "activities.csv": ["village,held_on,kind,title,attendees"]
+        + [f"Desa {n % 3:02d},2021-{n % 12 + 1:02d}-{n % 28 + 1:02d},meeting,Rapat {n:02d},{n}" for n in range(57)],
+    }
+    for name, lines in files.items():
+        (tmp_path / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = cli("import", *(tmp_path / name for name in files))
+    assert result.exit_code == 0, result.output
+    return cli
+
+
+# Each long listing: its rows in the order it lists them (as the key JSON/CSV give), and how a table shows a row.
+VILLAGES = [f"Desa {n:02d}" for n in range(57)]
+INSTITUTIONS = sorted((f"Desa {n % 3:02d}", f"Kelompok {n:02d}") for n in range(57))
+ACTIVITIES = sorted(((f"2021-{n % 12 + 1:02d}-{n % 28 + 1:02d}", f"Desa {n % 3:02d}", n + 1) for n in range(57)),
+                    key=lambda a: (a[0], [-ord(c) for c in a[1]], a[2]), reverse=True)
+LONG_LISTINGS = {
+    "village": ("villages", [(name, "Besuk", "Probolinggo") for name in VILLAGES],
+                lambda row: (row["name"], row["kecamatan"], row["kabupaten"]), lambda cells: tuple(cells[1:4])),
+    "institution": ("institutions", INSTITUTIONS,
+                    lambda row: (row["village"], row["name"]), lambda cells: tuple(cells[:2])),
+    "activity": ("activities", ACTIVITIES,
+                 lambda row: (row["held_on"], row["village"], int(row["id"])), lambda cells: (cells[1], cells[2], int(cells[0]))),
+}
+
+
+@pytest.mark.parametrize("kind", LONG_LISTINGS)
+def test_long_listings_show_a_first_page_in_a_table_and_every_row_as_json_and_csv(long_lists, kind):
+    noun, expected, from_data, from_table = LONG_LISTINGS[kind]
+    result = long_lists(kind, "list")
+    assert result.exit_code == 0
+    assert [from_table(cells) for cells in table_cells(result.stdout)] == expected[:50]
+    assert result.stderr == f"50 of 57 {noun}; --limit N or --all\n"
+    three = long_lists(kind, "list", "--limit", "3")
+    assert three.exit_code == 0
+    assert [from_table(cells) for cells in table_cells(three.stdout)] == expected[:3]
+    assert three.stderr == f"3 of 57 {noun}; --limit N or --all\n"
+    every = long_lists(kind, "list", "--all")
+    assert every.exit_code == 0
+    assert [from_table(cells) for cells in table_cells(every.stdout)] == expected
+    assert every.stderr == ""
+    # JSON and CSV: every row, no note, whatever the page of a table.
+    json_rows = long_lists.json(kind, "list")
+    assert [from_data(row) for row in json_rows] == expected
+    listing = long_lists(kind, "list", "--format", "csv")
+    assert listing.exit_code == 0
+    assert listing.stderr == ""
+    assert [from_data(row) for row in csv.DictReader(io.StringIO(listing.stdout))] == expected
+    assert len(long_lists.json(kind, "list", "--limit", "5")) == 5  # --limit narrows JSON/CSV too
+
+
+def test_a_filtered_page_counts_what_the_filter_keeps(long_lists):
+    result = long_lists("activity", "list", "--village", "Desa 01", "--limit", "4")
+    assert result.exit_code == 0
+    assert [cells[2] for cells in table_cells(result.stdout)] == ["Desa 01"] * 4
+    assert result.stderr == "4 of 19 activities; --limit N or --all\n"
+    shown = long_lists("institution", "list", "--village", "Desa 02", "--limit", "19")
+    assert (shown.exit_code, shown.stderr) == (0, "")  # the whole of what the filter keeps: no note
+    staged = long_lists("village", "list", "--stage", "none", "--limit", "2")
+    # Desa 00-02 have their three institutions: formed; the other 54 are counted, stage evaluated.
+    assert (staged.exit_code, staged.stderr) == (0, "2 of 54 villages; --limit N or --all\n")
+    assert [row["name"] for row in long_lists.json("village", "list", "--stage", "none")] == VILLAGES[3:]
+
+
+def test_a_short_listing_has_no_note_and_says_it_in_indonesian(long_lists, monkeypatch):
+    result = long_lists("institution", "list", "--village", "Desa 00", "--all")
+    assert (result.exit_code, result.stderr, len(table_cells(result.stdout))) == (0, "", 19)
+    monkeypatch.setenv("WKSBM_LANG", "id")
+    result = long_lists("village", "list", "--limit", "7")
+    assert result.exit_code == 0
+    assert result.stderr == "7 dari 57 desa; --limit N atau --all\n"
+

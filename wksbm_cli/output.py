@@ -4,7 +4,7 @@ import itertools
 import os
 import sys
 from enum import Enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Annotated, Any
 
 import typer
@@ -72,6 +72,28 @@ def render(
         message(empty or (_("{title}: none.").format(title=title) if title else _("Nothing to show.")))
         return
     print_table(rows, columns or list(rows[0]), title)
+
+
+def render_page(
+    rows: Iterable[dict[str, Any]],
+    format_: Format,
+    columns: list[str],
+    size: int | None,
+    count: Callable[[], int],
+    note: Callable[[int], str],
+    empty: str | None = None,
+) -> None:
+    """A long listing (SPEC section 8): JSON/CSV stream every row; a table shows the page of `size` rows
+    it was given and, when `count()` says there are more, `note(total)` ("{shown:,} of {total:,} …") on stderr."""
+    if format_ is not Format.table:
+        render(rows, format_, columns)  # streamed: every row, one in memory at a time
+        return
+    rows = list(rows)
+    render(rows, format_, columns, empty=empty)
+    if size is not None and len(rows) == size:
+        total = count()
+        if total > size:
+            message(note(total).format(shown=size, total=total))
 
 
 def print_json(value: Any) -> None:

@@ -5,8 +5,8 @@ from typing import Annotated
 import typer
 
 from wksbm_cli.context import complete_villages, connection, given, writing
-from wksbm_cli.i18n import _, shown_cell
-from wksbm_cli.output import Format, FormatOption, message, render
+from wksbm_cli.i18n import _, ngettext, shown_cell
+from wksbm_cli.output import AllOption, Format, FormatOption, LimitOption, message, page_size, render_page
 
 # Services are imported inside each command: only the one that runs pays for its imports.
 app = typer.Typer(help=_("Activities of a village's WKSBM network."), no_args_is_help=True)
@@ -44,15 +44,21 @@ def list_(
     village: Annotated[str | None, typer.Option("--village", "-v", help=_("Only this village's activities."), autocompletion=complete_villages)] = None,
     since: Annotated[str | None, typer.Option("--since", help=_("Only activities on or after this date."))] = None,
     format_: FormatOption = Format.table,
+    limit: LimitOption = None,
+    all_: AllOption = False,
 ) -> None:
-    """List activities, newest first.
+    """List activities, newest first (a table shows the newest 50).
 
     Example: wksbm activity list --village Randujalak --since 01/01/2021
     """
     from wksbm_cli.services import activities
 
-    rows = activities.list_activities(connection(ctx), village=village, since=since)
-    render(rows, format_, activities.LIST_COLUMNS)
+    conn, size = connection(ctx), page_size(limit, all_, format_)
+    rows = activities.list_activities(conn, village=village, since=since, limit=size)
+    render_page(rows, format_, activities.LIST_COLUMNS, size,
+                lambda: activities.count_activities(conn, village=village, since=since),
+                lambda total: ngettext("{shown:,} of {total:,} activity; --limit N or --all",
+                                       "{shown:,} of {total:,} activities; --limit N or --all", total))
 
 
 IdArg = Annotated[str, typer.Argument(help=_("The activity's id, as `wksbm activity list` shows it."), show_default=False)]

@@ -5,8 +5,9 @@ from typing import Annotated
 import typer
 
 from wksbm_cli.context import complete_villages, connection, given, writing
-from wksbm_cli.i18n import _
-from wksbm_cli.output import Format, FormatOption, message, print_fields, print_json, render
+from wksbm_cli.i18n import _, ngettext
+from wksbm_cli.output import (AllOption, Format, FormatOption, LimitOption, message, page_size, print_fields, print_json,
+                               render, render_page)
 
 # Services are imported inside each command: only the one that runs pays for its imports.
 app = typer.Typer(help=_("Institutions of a village's WKSBM network."), no_args_is_help=True)
@@ -50,15 +51,21 @@ def list_(
     village: Annotated[str | None, typer.Option("--village", "-v", help=_("Only this village's institutions."), autocompletion=complete_villages)] = None,
     type_: TypeOpt = None,
     format_: FormatOption = Format.table,
+    limit: LimitOption = None,
+    all_: AllOption = False,
 ) -> None:
-    """List institutions.
+    """List institutions by village (a table shows the first 50).
 
     Example: wksbm institution list --village Randujalak --format json
     """
     from wksbm_cli.services import institutions
 
-    rows = institutions.list_institutions(connection(ctx), village=village, type_=type_)
-    render(rows, format_, institutions.LIST_COLUMNS)
+    conn, size = connection(ctx), page_size(limit, all_, format_)
+    rows = institutions.list_institutions(conn, village=village, type_=type_, limit=size)
+    render_page(rows, format_, institutions.LIST_COLUMNS, size,
+                lambda: institutions.count_institutions(conn, village=village, type_=type_),
+                lambda total: ngettext("{shown:,} of {total:,} institution; --limit N or --all",
+                                       "{shown:,} of {total:,} institutions; --limit N or --all", total))
 
 
 @app.command("show")

@@ -5,8 +5,9 @@ from typing import Annotated
 import typer
 
 from wksbm_cli.context import connection, given, writing
-from wksbm_cli.i18n import _
-from wksbm_cli.output import FormatOption, Format, message, print_fields, print_json, render
+from wksbm_cli.i18n import _, ngettext
+from wksbm_cli.output import (AllOption, FormatOption, Format, LimitOption, message, page_size, print_fields, print_json,
+                               render, render_page)
 from wksbm_cli.services import villages
 
 app = typer.Typer(help=_("Villages and their WKSBM."), no_args_is_help=True)
@@ -56,13 +57,19 @@ def list_(
     stage: Annotated[str | None, typer.Option("--stage", help=_("Only villages at this stage: none, formed, running or active."))] = None,
     as_of: AsOfOpt = None,
     format_: FormatOption = Format.table,
+    limit: LimitOption = None,
+    all_: AllOption = False,
 ) -> None:
-    """List villages with their WKSBM's stage.
+    """List villages with their WKSBM's stage (a table shows the first 50).
 
     Example: wksbm village list --kecamatan Besuk --stage running --format csv
     """
-    rows = villages.list_villages(connection(ctx), kecamatan=kecamatan, stage=stage, as_of=_as_of(as_of))
-    render(rows, format_, villages.TABLE_COLUMNS if format_ is Format.table else villages.LIST_COLUMNS)
+    conn, size, as_of = connection(ctx), page_size(limit, all_, format_), _as_of(as_of)
+    rows = villages.list_villages(conn, kecamatan=kecamatan, stage=stage, as_of=as_of, limit=size)
+    render_page(rows, format_, villages.TABLE_COLUMNS if format_ is Format.table else villages.LIST_COLUMNS, size,
+                lambda: villages.count_villages(conn, kecamatan=kecamatan, stage=stage, as_of=as_of),
+                lambda total: ngettext("{shown:,} of {total:,} village; --limit N or --all",
+                                       "{shown:,} of {total:,} villages; --limit N or --all", total))
 
 
 @app.command("show")

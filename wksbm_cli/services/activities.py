@@ -1,6 +1,7 @@
 """Activities: the meetings, programmes and outreach a village's network carries out."""
 
 import sqlite3
+from collections.abc import Iterator
 from typing import Any
 
 from wksbm_cli import records
@@ -39,7 +40,7 @@ def add_activity(conn: sqlite3.Connection, village: str, **values: Any) -> dict[
     """Record an activity held in `village`."""
     row = prepare_activity(conn, resolve_village(conn, village), values)
     activity_id = records.insert(conn, "activities", row)
-    return list_activities(conn, activity_id=activity_id)[0]
+    return next(list_activities(conn, activity_id=activity_id))
 
 
 def update_activity(conn: sqlite3.Connection, activity_id: str | int, **values: Any) -> tuple[dict[str, Any], bool]:
@@ -62,12 +63,12 @@ def update_activity(conn: sqlite3.Connection, activity_id: str | int, **values: 
                                                                   village=village["name"]),
                       field="institution")
     changed = records.update(conn, "activities", activity["id"], changes)
-    return list_activities(conn, activity_id=activity["id"])[0], changed
+    return next(list_activities(conn, activity_id=activity["id"])), changed
 
 
 def delete_activity(conn: sqlite3.Connection, activity_id: str | int) -> dict[str, Any]:
     """Delete an activity (the audit log keeps what it was); returns it as it was listed."""
-    activity = list_activities(conn, activity_id=_activity(conn, activity_id)["id"])[0]
+    activity = next(list_activities(conn, activity_id=_activity(conn, activity_id)["id"]))
     records.delete(conn, "activities", activity["id"], _("activity {id}").format(id=activity["id"]))
     return activity
 
@@ -88,8 +89,27 @@ def list_activities(
     village: str | None = None,
     since: str | None = None,
     activity_id: int | None = None,
-) -> list[dict[str, Any]]:
-    """Activities, newest first, optionally of one village and on or after `since`."""
+    limit: int | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Activities, newest first, optionally of one village and on or after `since`; streamed, at most `limit`."""
+    condition, params = _activity_filter(conn, village, since, activity_id)
+    sql = f"""SELECT a.*, v.name AS village, v.code AS village_code, i.name AS institution
+              FROM activities a JOIN villages v ON v.id = a.village_id
+              LEFT JOIN institutions i ON i.id = a.institution_id
+              {condition}
+              ORDER BY a.held_on DESC, v.name, a.id DESC {"LIMIT ?" if limit is not None else ""}"""
+    cursor = conn.execute(sql, [*params, limit] if limit is not None else params)
+    return (dict(row) for row in cursor)
+
+
+def count_activities(conn: sqlite3.Connection, village: str | None = None, since: str | None = None) -> int:
+    """How many activities `list_activities` gives without a limit."""
+    condition, params = _activity_filter(conn, village, since, None)
+    return conn.execute(f"SELECT count(*) FROM activities a {condition}", params).fetchone()[0]
+
+
+def _activity_filter(conn: sqlite3.Connection, village: str | None, since: str | None,
+                     activity_id: int | None) -> tuple[str, list[Any]]:
     where, params = [], []
     if village:
         where.append("a.village_id = ?")
@@ -100,9 +120,4 @@ def list_activities(
     if activity_id is not None:
         where.append("a.id = ?")
         params.append(activity_id)
-    sql = f"""SELECT a.*, v.name AS village, v.code AS village_code, i.name AS institution
-              FROM activities a JOIN villages v ON v.id = a.village_id
-              LEFT JOIN institutions i ON i.id = a.institution_id
-              {"WHERE " + " AND ".join(where) if where else ""}
-              ORDER BY a.held_on DESC, v.name, a.id DESC"""
-    return [dict(row) for row in conn.execute(sql, params)]
+    return ("WHERE " + " AND ".join(where) if where else ""), params

@@ -1,6 +1,7 @@
 """Institutions: the arisan groups, KUBE, PKK … that make up a village's WKSBM network."""
 
 import sqlite3
+from collections.abc import Iterator
 from typing import Any
 
 from wksbm_cli import records
@@ -70,8 +71,25 @@ def delete_institution(conn: sqlite3.Connection, village: str, name: str) -> str
     return institution["name"]
 
 
-def list_institutions(conn: sqlite3.Connection, village: str | None = None, type_: str | None = None) -> list[dict[str, Any]]:
-    """Institutions, optionally of one village and/or one type."""
+def list_institutions(conn: sqlite3.Connection, village: str | None = None, type_: str | None = None,
+                      limit: int | None = None) -> Iterator[dict[str, Any]]:
+    """Institutions by village name and name, optionally of one village and/or one type; streamed, at most `limit`."""
+    condition, params = _institution_filter(conn, village, type_)
+    sql = f"""SELECT i.*, v.name AS village, v.code AS village_code
+              FROM institutions i JOIN villages v ON v.id = i.village_id
+              {condition}
+              ORDER BY v.name, i.name {"LIMIT ?" if limit is not None else ""}"""
+    cursor = conn.execute(sql, [*params, limit] if limit is not None else params)
+    return (dict(row) for row in cursor)
+
+
+def count_institutions(conn: sqlite3.Connection, village: str | None = None, type_: str | None = None) -> int:
+    """How many institutions `list_institutions` gives without a limit."""
+    condition, params = _institution_filter(conn, village, type_)
+    return conn.execute(f"SELECT count(*) FROM institutions i {condition}", params).fetchone()[0]
+
+
+def _institution_filter(conn: sqlite3.Connection, village: str | None, type_: str | None) -> tuple[str, list[Any]]:
     where, params = [], []
     if village:
         where.append("i.village_id = ?")
@@ -79,11 +97,7 @@ def list_institutions(conn: sqlite3.Connection, village: str | None = None, type
     if type_:
         where.append("i.type = ?")
         params.append(resolve_type(conn, type_))
-    sql = f"""SELECT i.*, v.name AS village, v.code AS village_code
-              FROM institutions i JOIN villages v ON v.id = i.village_id
-              {"WHERE " + " AND ".join(where) if where else ""}
-              ORDER BY v.name, i.name"""
-    return [dict(row) for row in conn.execute(sql, params)]
+    return ("WHERE " + " AND ".join(where) if where else ""), params
 
 
 def institution_row(conn: sqlite3.Connection, institution_id: int) -> dict[str, Any]:

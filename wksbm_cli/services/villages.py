@@ -1,6 +1,7 @@
 """Villages: adding, listing, showing, changing and deleting them."""
 
 import sqlite3
+from collections.abc import Iterator
 from typing import Any
 
 from wksbm_cli import records
@@ -73,14 +74,35 @@ def delete_village(conn: sqlite3.Connection, ref: str) -> str:
 
 
 def list_villages(
-    conn: sqlite3.Connection, kecamatan: str | None = None, stage: str | None = None, as_of: str | None = None
-) -> list[dict[str, Any]]:
-    """Villages ordered by kabupaten, kecamatan and name, with institution counts and their stage as of `as_of` (today)."""
+    conn: sqlite3.Connection, kecamatan: str | None = None, stage: str | None = None, as_of: str | None = None,
+    limit: int | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Villages ordered by kabupaten, kecamatan and name, with institution counts and their stage as of
+    `as_of` (today); streamed, at most `limit`."""
+    sql, bound = _villages_sql(conn, kecamatan, stage, as_of)
+    cursor = conn.execute(sql + (" LIMIT :limit" if limit is not None else ""), {**bound, "limit": limit})
+    return (dict(row) for row in cursor)
+
+
+def count_villages(conn: sqlite3.Connection, kecamatan: str | None = None, stage: str | None = None, as_of: str | None = None) -> int:
+    """How many villages `list_villages` gives without a limit."""
+    if stage is None:  # every village has a stage: no need to evaluate them to count
+        where, params = _village_filter(kecamatan)
+        return conn.execute(f"SELECT count(*) FROM villages v WHERE {where}", params).fetchone()[0]
+    sql, bound = _villages_sql(conn, kecamatan, stage, as_of)
+    return conn.execute(f"SELECT count(*) FROM ({sql})", bound).fetchone()[0]
+
+
+def _village_filter(kecamatan: str | None) -> tuple[str, dict[str, Any]]:
+    if kecamatan:
+        return "name_key(v.kecamatan) = :kecamatan", {"kecamatan": name_key(kecamatan)}
+    return "1", {}
+
+
+def _villages_sql(conn: sqlite3.Connection, kecamatan: str | None, stage: str | None, as_of: str | None) -> tuple[str, dict]:
     from wksbm_cli import stages
 
-    where, params = "1", {}
-    if kecamatan:
-        where, params = "name_key(v.kecamatan) = :kecamatan", {"kecamatan": name_key(kecamatan)}
+    where, params = _village_filter(kecamatan)
     if stage is not None:
         params["stage"] = checked("stage", stages.parse_stage, stage)
     states, bound = stages.states_sql(conn, as_of or today(), where, params)
@@ -90,7 +112,7 @@ def list_villages(
         FROM villages v JOIN ({states}) AS s ON s.id = v.id
         {"WHERE s.stage = :stage" if stage is not None else ""}
         ORDER BY v.kabupaten, v.kecamatan, v.name"""
-    return [dict(row) for row in conn.execute(sql, bound)]
+    return sql, bound
 
 
 def village_row(conn: sqlite3.Connection, village_id: int) -> dict[str, Any]:
