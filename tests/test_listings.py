@@ -188,3 +188,23 @@ def test_a_short_listing_has_no_note_and_says_it_in_indonesian(long_lists, monke
     assert result.exit_code == 0
     assert result.stderr == "7 dari 57 desa; --limit N atau --all\n"
 
+
+def _plan_of(conn, listing, marker):
+    """The query plan of the statement `listing()` runs (found by `marker`), as one line."""
+    statements = []
+    conn.set_trace_callback(statements.append)
+    list(listing())
+    conn.set_trace_callback(None)
+    (sql,) = [statement for statement in statements if marker in statement]
+    return " | ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql))
+
+
+def test_the_first_page_of_cases_and_activities_is_read_off_an_index(conn):
+    # m006: no sort of every case or activity to show the newest 50.
+    from wksbm_cli.services import activities, cases
+
+    plan = _plan_of(conn, lambda: cases.case_rows(conn, limit=50), "ORDER BY c.reported_on")
+    assert "SCAN c USING INDEX cases_reported_on_ref" in plan and "TEMP B-TREE" not in plan, plan
+    plan = _plan_of(conn, lambda: activities.list_activities(conn, limit=50), "ORDER BY a.held_on")
+    # Only the tie-breakers within one day are sorted, a day at a time.
+    assert "SCAN a USING INDEX activities_held_on" in plan and "TEMP B-TREE FOR ORDER BY" not in plan, plan

@@ -139,3 +139,62 @@ def test_released_migrations_do_not_follow_later_changes_to_the_code(monkeypatch
     monkeypatch.setattr(schema, "audit_json", lambda table, row: "json_object('changed', 1)", raising=False)
     monkeypatch.setattr(schema, "_AUDITED", {"cases": ("uid", ["ref"])}, raising=False)
     assert released_schema("m002_audit") == json.loads(V2_MASTER.read_text(encoding="utf-8"))
+
+
+SAMPLE_DATA = Path(__file__).parent.parent / "sample_data"
+
+
+def _every_row(path) -> dict[str, list]:
+    """Every row of every table (records, audit log, imports, identity…), whole, in rowid order."""
+    conn = sqlite3.connect(path)
+    tables = [row[0] for row in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != '_sqlite_migrations'")]
+    rows = {table: conn.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall() for table in tables}
+    conn.close()
+    return rows
+
+
+def _schema(conn) -> list[list]:
+    return sorted([list(row) for row in conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")
+                   if not row[1].startswith(("sqlite_", "_sqlite_migrations"))], key=lambda row: row[1])
+
+
+def _released_through_m005():
+    from sqlite_utils import Database
+
+    from wksbm_cli.db import register
+
+    conn = sqlite3.connect(":memory:")
+    register(conn)
+    MIGRATIONS.apply(Database(conn), stop_before="m006_listing_indexes")
+    return conn
+
+
+def test_a_schema_5_database_gets_the_listing_indexes_keeping_every_record_and_audit_entry(cli, tmp_path):
+    path = tmp_path / "v5.db"
+    for command in (["init"], ["import", SAMPLE_DATA], ["case", "update", "KS-2019-0002", "--notes", "dicek"],
+                    ["village", "update", "Randujalak", "--decree", "SK 2/2020"]):
+        result = cli("--db", path, *command)
+        assert result.exit_code == 0, result.output
+    # The same database as schema 5 (m001-m005) left it: without m006's indexes.
+    conn = sqlite3.connect(path)
+    conn.executescript("DROP INDEX cases_reported_on_ref; DROP INDEX activities_held_on; "
+                       "DELETE FROM _sqlite_migrations WHERE name = 'm006_listing_indexes'; PRAGMA user_version = 5;")
+    assert _schema(conn) == _schema(_released_through_m005())
+    newest_first = [row[0] for row in conn.execute("SELECT ref FROM cases ORDER BY reported_on DESC, ref")]
+    conn.close()
+    before = _every_row(path)
+    assert len(before["cases"]) > 50 and len(before["audit_log"]) >= 3
+
+    conn = open_db(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 6
+    indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE name IN ('cases_reported_on_ref', 'activities_held_on') "
+                           "ORDER BY name").fetchall()
+    assert [tuple(row) for row in indexes] == [
+        ("activities_held_on", "CREATE INDEX activities_held_on ON activities(held_on)"),
+        ("cases_reported_on_ref", "CREATE INDEX cases_reported_on_ref ON cases(reported_on DESC, ref)")]
+    conn.close()
+    assert _every_row(path) == before  # the upgrade itself changes no record and writes no audit entry
+    result = cli("--db", path, "check")
+    assert result.exit_code == 0, result.output
+    assert [row["ref"] for row in cli.json("--db", path, "case", "list")] == newest_first
