@@ -208,7 +208,7 @@ def test_a_10_mb_cell_is_refused_on_its_line(village, db_path, tmp_path):
     path.write_bytes(csv_bytes([case_row("B-1", "Besar", notes=big)]))
     result = run_import(village, db_path, path)
     assert result.exit_code == 1
-    assert f"{path}:2: : : line 2 is longer than 1,048,576 characters: not a row of a table" in result.stderr
+    assert f"{path}:2: line 2 is longer than 1,048,576 characters: not a row of a table" in result.stderr
 
 
 def test_a_10_mb_json_string_is_refused_on_its_line(village, db_path, tmp_path):
@@ -217,7 +217,7 @@ def test_a_10_mb_json_string_is_refused_on_its_line(village, db_path, tmp_path):
     path.write_text(json.dumps([dict(zip(HEADER, case_row("B-2", "Besar", notes=big)))]), encoding="utf-8")
     result = run_import(village, db_path, path)
     assert result.exit_code == 1
-    assert f"{path}:1: : : a cell holds 10,000,000 characters; wksbm takes at most 10,000 in one cell" in result.stderr
+    assert f"{path}:1: a cell holds 10,000,000 characters; wksbm takes at most 10,000 in one cell" in result.stderr
 
 
 @pytest.mark.parametrize("extension", ["csv", "xlsx"])

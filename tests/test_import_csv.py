@@ -63,7 +63,7 @@ def test_a_file_pasted_together_from_utf_8_and_cp1252_reads_each_line_right(besu
     assert result.exit_code == 1
     assert result.stderr.splitlines()[1:] == [
         "Error: nothing was imported: 1 problem in 1 row:",
-        f"{path}:4: : : holds bytes that are not cp1252 text; give the file's --encoding"]
+        f"{path}:4: holds bytes that are not cp1252 text; give the file's --encoding"]
     path.write_bytes(path.read_bytes().replace(b"\x81", b"\x92"))
     assert import_counts(besuk("import", path, "--format", "json")) == {"cases": [3, 0, 0]}
     assert query(db_path, "SELECT person_name FROM cases ORDER BY ref") == [("Ñoño",), ("Ma’ruf",), ("Ma’ruf",)]
@@ -73,7 +73,7 @@ def test_the_encoding_given_is_used(besuk, tmp_path, db_path):
     path = write(tmp_path / "kasus.csv", CASES_HEADER + "X-1,Randujalak,fakir-miskin,Ma’ruf Amin,,L,1950,2021-02-03,reported,,,\n", "cp1252")
     result = besuk("import", path, "--encoding", "latin-1")  # a wrong guess: 0x92 is a C1 control in latin-1
     assert result.exit_code == 1
-    assert (f"{path}:2: : : holds the control character U+0092, left by text read in the wrong encoding; save the file "
+    assert (f"{path}:2: holds the control character U+0092, left by text read in the wrong encoding; save the file "
             "as UTF-8 again or give --encoding") in result.stderr
     result = besuk("import", path, "--encoding", "cp1252")
     assert result.exit_code == 0, result.output
@@ -89,9 +89,9 @@ def test_mojibake_is_never_stored(besuk, tmp_path, db_path):
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: nothing was imported: 2 problems in 2 rows:\n"
-        f"{path}:2: : : holds the control character U+0092, left by text read in the wrong encoding; save the file as "
+        f"{path}:2: holds the control character U+0092, left by text read in the wrong encoding; save the file as "
         "UTF-8 again or give --encoding\n"
-        f"{path}:3: : : holds U+FFFD, the mark of text read in the wrong encoding; correct the text in the file\n")
+        f"{path}:3: holds U+FFFD, the mark of text read in the wrong encoding; correct the text in the file\n")
     assert query(db_path, "SELECT count(*) FROM cases") == [(0,)]
 
 
@@ -146,10 +146,10 @@ def test_resolution_rule_is_checked_with_its_line(besuk, tmp_path):
 
 
 @pytest.mark.parametrize("content, message", [
-    (b"", ":1: : : the file is empty"),
-    (b"village,name,type\n", ":1: : : the file has a header row but no data rows"),
-    (b"village,name,type\nRandujalak,PKK\x00,pkk\n", ":2: : : contains NUL bytes: is it really a CSV text file (not UTF-16, not a spreadsheet renamed .csv)?"),
-    (b"village,name\nRandujalak,PKK\n", ":1: : : missing required column: type (a institutions file needs type)"),
+    (b"", ":1: the file is empty"),
+    (b"village,name,type\n", ":1: the file has a header row but no data rows"),
+    (b"village,name,type\nRandujalak,PKK\x00,pkk\n", ":2: contains NUL bytes: is it really a CSV text file (not UTF-16, not a spreadsheet renamed .csv)?"),
+    (b"village,name\nRandujalak,PKK\n", ":1: missing required column: type"),
 ])
 def test_broken_files_get_a_clear_message(besuk, tmp_path, content, message):
     path = tmp_path / "lembaga.csv"
@@ -165,8 +165,8 @@ def test_ragged_rows_are_reported_by_line(besuk, tmp_path):
     result = besuk("import", path)
     assert result.exit_code == 1
     assert result.stderr.splitlines()[1:] == [
-        f"{path}:2: : : the row has 4 cells but the header has 3",
-        f"{path}:3: : : the row has 2 cells but the header has 3",
+        f"{path}:2: the row has 4 cells but the header has 3",
+        f"{path}:3: the row has 2 cells but the header has 3",
     ]
 
 
@@ -237,5 +237,5 @@ def test_valid_rows_then_hundreds_of_megabytes_without_a_newline(besuk, tmp_path
             stream.write(filler * (1 << 20))
     returncode, stderr, peak = peak_import(db_path, path)
     assert returncode == 1
-    assert stderr == f"Error: nothing was imported: 1 problem in 1 row:\n{path}:3: : : {reason}\n"
+    assert stderr == f"Error: nothing was imported: 1 problem in 1 row:\n{path}:3: {reason}\n"
     assert peak < 150

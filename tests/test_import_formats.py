@@ -79,7 +79,7 @@ def test_json_problems_name_the_line_an_object_starts_on(besuk, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.splitlines()[1:] == [
         f"{path}:3: type: bank: not a known institution type; see `wksbm types`",
-        f"{path}:5: : : not a JSON object ({{...}})",
+        f"{path}:5: not a JSON object ({{...}})",
     ]
 
 
@@ -94,7 +94,7 @@ def test_ndjson_and_stdin(besuk, tmp_path, db_path):
     broken.write_text('{"desa": "Randujalak", "tanggal": "2022-01-05", "jenis": "meeting"}\n{"desa": \n')
     result = besuk("import", broken)
     assert result.exit_code == 1
-    assert f"{broken}:2: : : not valid JSON: Expecting value" in result.stderr
+    assert f"{broken}:2: not valid JSON: Expecting value" in result.stderr
 
 
 def test_folder_in_dependency_order_in_one_transaction(cli, tmp_path, db_path):

@@ -186,3 +186,17 @@ def test_many_rows_caused_by_one_failed_row_are_one_line(besuk, tmp_path):
         f"{cases}: desa: Sumberagung: 30 rows: village 'Sumberagung' not found: its row {villages}:2 has a problem "
         "(see above) (lines 2, 3, 4 and 27 more)\n")
 
+
+
+def test_problems_with_a_whole_file_are_one_sentence_in_the_interface_language(besuk, tmp_path, monkeypatch):
+    monkeypatch.setenv("WKSBM_LANG", "id")
+    header_only = tmp_path / "kasus.csv"
+    header_only.write_text("desa,nama\nRandujalak,Siti\n", encoding="utf-8")
+    not_an_array = tmp_path / "kasus.json"
+    not_an_array.write_text('{"desa": "Randujalak"}', encoding="utf-8")
+    result = besuk("import", header_only, not_an_array)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Kesalahan: tidak ada yang diimpor: 2 masalah dalam 2 baris:\n"
+        f"{header_only}:1: kolom wajib tidak ada: category, reported_on\n"
+        f"{not_an_array}:1: berkas .json berisi larik objek: [{{...}}, {{...}}]\n")

@@ -168,7 +168,7 @@ def test_entity_expansion_is_refused_in_one_sentence(besuk, tmp_path, db_path):
     path = hostile(tmp_path / "kasus.xlsx", {"xl/worksheets/sheet1.xml": sheet_xml(body, doctype=doctype)})
     returncode, stderr, peak = peak_import(db_path, path)
     assert returncode == 1
-    assert stderr == (f"Error: nothing was imported: 1 problem in 1 row:\n{path}:1: : : is not a workbook "
+    assert stderr == (f"Error: nothing was imported: 1 problem in 1 row:\n{path}:1: is not a workbook "
                       "wksbm reads: it declares XML entities (<!DOCTYPE …>), which no office program writes\n")
     assert peak < 150
 
@@ -203,7 +203,7 @@ def test_a_cell_over_ten_thousand_characters_is_refused_on_its_line(besuk, tmp_p
                                                ["A-2", "Randujalak", "fakir-miskin", "T" * 10_000, None, "2021-01-01"]])
     result = besuk("import", path)
     assert result.exit_code == 1
-    assert result.stderr == (f"Error: nothing was imported: 1 problem in 1 row:\n{path}:2: : : a cell holds 10,001 "
+    assert result.stderr == (f"Error: nothing was imported: 1 problem in 1 row:\n{path}:2: a cell holds 10,001 "
                              "characters; wksbm takes at most 10,000 in one cell\n")
 
 
@@ -241,5 +241,5 @@ def test_a_file_that_is_not_a_zip_archive(besuk, tmp_path):
     path.write_text("ref,desa\n")
     result = besuk("import", path)
     assert result.exit_code == 1
-    assert result.stderr == (f"Error: nothing was imported: 1 problem in 1 row:\n{path}:1: : : is not a readable XLSX "
+    assert result.stderr == (f"Error: nothing was imported: 1 problem in 1 row:\n{path}:1: is not a readable XLSX "
                              "workbook (not a zip archive: was it saved as .xlsx?)\n")

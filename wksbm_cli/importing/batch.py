@@ -84,7 +84,7 @@ class Problems:
             if len(lines) >= self.limit:
                 break
             if group.count <= self.SHOWN:
-                lines.append(f"{group.label}:{line}: {group.column}: {_shown(value)}: {reason}")
+                lines.append(_line(group.label, line, group.column, value, reason))
                 listed += 1
             elif line == group.line:
                 lines.append(self._grouped(group))
@@ -119,6 +119,13 @@ class _Group:
     value: Any  # the first row's value
     count: int = 0
     same: bool = True  # every row has the same value
+
+
+def _line(label: str, line: int, column: str, value: Any, reason: str) -> str:
+    """`FILE:LINE: column: value: reason`; a problem with the row or the file itself is `FILE:LINE: reason`."""
+    if not column and value is None:
+        return f"{label}:{line}: {reason}"
+    return f"{label}:{line}: {column}: {_shown(value)}: {reason}"
 
 
 def _shown(value: Any) -> str:

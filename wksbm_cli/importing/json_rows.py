@@ -3,10 +3,11 @@
 from collections.abc import Iterator
 from typing import Any
 
+from wksbm_cli.i18n import N_, _, ngettext
 from wksbm_cli.importing.headers import map_headers, missing_columns
 from wksbm_cli.importing.table import SAMPLE, FileProblem, Table, cells_problem, not_encoding
 
-_TOO_DEEP = "not valid JSON for wksbm: values nested too deeply"
+_TOO_DEEP = N_("not valid JSON for wksbm: values nested too deeply")
 
 
 def json_array(text) -> Iterator[tuple[int, Any]]:
@@ -31,30 +32,31 @@ def json_array(text) -> Iterator[tuple[int, Any]]:
         char = buffer[pos]
         if expect == "[":
             if char != "[":
-                raise FileProblem("a .json file holds an array of objects: [{...}, {...}]", line)
+                raise FileProblem(_("a .json file holds an array of objects: [{...}, {...}]"), line)
             pos, expect = pos + 1, "item or ]"
         elif expect == "after item" or (char == "]" and expect == "item or ]"):
             if char == "]":
                 return
             if char != ",":
-                raise FileProblem(f"not valid JSON: expected ',' or ']' but found {char!r}", line)
+                raise FileProblem(_("not valid JSON: expected ',' or ']' but found {char}").format(char=repr(char)), line)
             pos, expect = pos + 1, "item"
         else:
             try:
                 value, end = decoder.raw_decode(buffer, pos)
             except RecursionError:
-                raise FileProblem(_TOO_DEEP, line) from None
+                raise FileProblem(_(_TOO_DEEP), line) from None
             except json.JSONDecodeError as error:
                 if not eof:
                     expect = "more"  # the item may go on in the next piece of the file
                     continue
-                raise FileProblem(f"not valid JSON: {error.msg}", line + buffer.count("\n", pos, error.pos)) from None
+                raise FileProblem(_("not valid JSON: {reason}").format(reason=error.msg),
+                                  line + buffer.count("\n", pos, error.pos)) from None
             yield line, value
             line += buffer.count("\n", pos, end)
             pos, expect = end, "after item"
     if expect == "[":
-        raise FileProblem("the file is empty")
-    raise FileProblem("not valid JSON: the array is not closed with ]", line)
+        raise FileProblem(_("the file is empty"))
+    raise FileProblem(_("not valid JSON: the array is not closed with ]"), line)
 
 
 def ndjson(text) -> Iterator[tuple[int, Any]]:
@@ -67,9 +69,9 @@ def ndjson(text) -> Iterator[tuple[int, Any]]:
         try:
             yield line, json.loads(text_line)
         except RecursionError:
-            raise FileProblem(_TOO_DEEP, line) from None
+            raise FileProblem(_(_TOO_DEEP), line) from None
         except json.JSONDecodeError as error:
-            raise FileProblem(f"not valid JSON: {error.msg}", line) from None
+            raise FileProblem(_("not valid JSON: {reason}").format(reason=error.msg), line) from None
 
 
 def mapped_objects(table: Table, records) -> Iterator[tuple[int, Any]]:
@@ -78,14 +80,15 @@ def mapped_objects(table: Table, records) -> Iterator[tuple[int, Any]]:
     try:
         for line, value in records:
             if not isinstance(value, dict):
-                yield line, "not a JSON object ({...})"
+                yield line, _("not a JSON object ({...})")
                 continue
             keys = tuple(value)
             if keys not in mappings:
                 mappings[keys] = _object_mapping(table, kind, keys)
             fields, missing = mappings[keys]
             if missing:
-                yield line, f"missing required key{'s' if len(missing) > 1 else ''}: {', '.join(missing)}"
+                yield line, ngettext("missing required key: {keys}", "missing required keys: {keys}",
+                                     len(missing)).format(keys=", ".join(missing))
                 continue
             any_rows = True
             record = {f: _json_cell(v) for f, v in zip(fields, value.values()) if f}
@@ -93,7 +96,7 @@ def mapped_objects(table: Table, records) -> Iterator[tuple[int, Any]]:
     except UnicodeDecodeError as error:
         raise FileProblem(not_encoding(error, table)) from None
     if not any_rows and not mappings:
-        raise FileProblem("the file holds no records")
+        raise FileProblem(_("the file holds no records"))
 
 
 def _object_mapping(table: Table, kind: str, keys: tuple) -> tuple[list, list]:
@@ -115,5 +118,5 @@ def _json_cell(value: Any) -> Any:
         try:
             return json.dumps(value, ensure_ascii=False)
         except RecursionError:
-            return f"({_TOO_DEEP})"
+            return f"({_(_TOO_DEEP)})"
     return value

@@ -96,10 +96,9 @@ def _file(path: Path, kind: str | None, sheet: str | None, explicit: bool) -> li
     if format_ == "xlsx" and kind is None:
         return _sheets_by_name(path, sheet)
     if kind is None:
-        raise UnknownKind(
-            f"{path}: cannot tell what it holds from its name; name it villages/desa, institutions/lembaga, "
-            "activities/kegiatan or cases/kasus (e.g. kasus_2021.csv), or give --kind"
-        )
+        raise UnknownKind(_(
+            "{path}: cannot tell what it holds from its name; name it villages/desa, institutions/lembaga, "
+            "activities/kegiatan or cases/kasus (e.g. kasus_2021.csv), or give --kind").format(path=path))
     return [Source(path, format_, kind, sheet)]
 
 
@@ -110,8 +109,7 @@ def _sheets_by_name(path: Path, sheet: str | None) -> list[Source]:
     names = [sheet] if sheet else sheet_names(path)
     sources = [Source(path, "xlsx", kind_named(name), name) for name in names if kind_named(name)]
     if not sources:
-        raise UnknownKind(
-            f"{path}: neither its name nor its sheets' names say what it holds (villages/desa, "
-            "institutions/lembaga, activities/kegiatan, cases/kasus); rename it or give --kind"
-        )
+        raise UnknownKind(_(
+            "{path}: neither its name nor its sheets' names say what it holds (villages/desa, "
+            "institutions/lembaga, activities/kegiatan, cases/kasus); rename it or give --kind").format(path=path))
     return sources

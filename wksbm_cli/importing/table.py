@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from wksbm_cli.i18n import _
+from wksbm_cli.i18n import _, ngettext
 from wksbm_cli.importing.headers import map_headers, missing_columns
 
 if TYPE_CHECKING:  # sources imports the XLSX reader, which imports this module
@@ -64,8 +64,8 @@ def header_fields(table: Table, kind: str, cells: list, line: int) -> list:
         raise FileProblem(str(error), line) from None
     missing = missing_columns(kind, fields)
     if missing:
-        raise FileProblem(f"missing required column{'s' if len(missing) > 1 else ''}: {', '.join(missing)} "
-                          f"(a {kind} file needs {', '.join(missing)})", line)
+        raise FileProblem(ngettext("missing required column: {columns}", "missing required columns: {columns}",
+                                   len(missing)).format(columns=", ".join(missing)), line)
     table.labels = {f: str(cell).strip() for f, cell in zip(fields, cells) if f}
     table.unknown = unknown
     return [f or f"\0unknown{i}" for i, f in enumerate(fields)]
@@ -74,9 +74,9 @@ def header_fields(table: Table, kind: str, cells: list, line: int) -> list:
 def not_encoding(error: UnicodeDecodeError, table: Table | None, options: Options | None = None) -> str:
     byte = error.object[error.start : error.start + 1].hex()
     if error.encoding.replace("-", "").lower().startswith("utf8"):
-        return (f"is not UTF-8 text (byte 0x{byte} cannot be read); if it was saved by Excel on Windows, "
-                "try --encoding cp1252")
-    return f"cannot be read as {error.encoding} (byte 0x{byte}); try another --encoding"
+        return _("is not UTF-8 text (byte 0x{byte} cannot be read); if it was saved by Excel on Windows, "
+                 "try --encoding cp1252").format(byte=byte)
+    return _("cannot be read as {encoding} (byte 0x{byte}); try another --encoding").format(encoding=error.encoding, byte=byte)
 
 
 def too_long(length: int) -> str:
