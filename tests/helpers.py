@@ -1,6 +1,7 @@
 """Small helpers several test files share (fixtures live in conftest.py)."""
 
 import json
+import re
 import resource
 import sqlite3
 import subprocess
@@ -25,6 +26,25 @@ def query(db, sql):
 def table_cells(text):
     """The body cells of a Rich table, stripped."""
     return [[cell.strip() for cell in line.split("│")[1:-1]] for line in text.splitlines() if line.startswith("│")]
+
+
+def compact_rows(text):
+    """The rows of a table in the compact layout of a narrow terminal: (first-line cells, second line joined).
+
+    Cells on a first line are two or more spaces apart; a second line is indented and may wrap (its lines
+    are joined with a space, so a wrapped name or sentence reads whole again).
+    """
+    lines = text.splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith("─")) + 1
+    rows = []
+    for line in lines[start:]:
+        if line.startswith("─"):
+            break
+        if line.startswith(" "):
+            rows[-1][1].append(line.strip())
+        else:
+            rows.append((re.split(r"\s{2,}", line.strip()), []))
+    return [(cells, " ".join(second)) for cells, second in rows]
 
 
 def peak_import(db_path, path, *options):

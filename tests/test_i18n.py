@@ -216,7 +216,9 @@ def test_the_summary_in_indonesian(sample, monkeypatch):
     assert lines[0] == "Perkembangan WKSBM per 31/12/2022"
     assert lines[2].split()[:4] == ["desa", "kecamatan", "tahap", "kemajuan"]
     assert lines[-1] == "Desa per tahap: eksis 2 · berjalan 3 · terbentuk 2 · belum terbentuk 2"
-    assert any(line.startswith("Besukagung") and "terbentuk" in line and "catat rapat: tidak ada kegiatan" in line for line in lines)
+    # 120 columns: each village's next step on the line below it
+    row = next(n for n, line in enumerate(lines) if line.startswith("Besukagung"))
+    assert "terbentuk" in lines[row] and lines[row + 1].startswith("  catat rapat: tidak ada kegiatan")
     for english in ("active", "running", "formed", "record a meeting", "Villages per stage", "2022-12-31"):
         assert english not in result.stdout
 

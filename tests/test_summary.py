@@ -93,16 +93,17 @@ def test_area_csv(conn, cli):
 TABLE_AT_100 = """\
 WKSBM progress as of 2022-12-31
                                                             cases  median
-village       kecamatan  stage   progress     inst  act  open/res    days  next step
-────────────────────────────────────────────────────────────────────────────────────────────────────
-Alasnyiur     Besuk      formed  ██░░░░░ 2/7     3    0     0 / 0       -  record a meeting: none in
-                                                                           the last 90 days
-Kampung Baru  Besuk      none    ░░░░░░░ 0/7     0    0     0 / 0       -  set the date the WKSBM
-                                                                           was formed: not set
-Randujalak    Besuk      active  ███████ 7/7     3    1     0 / 1      40  -
-Kregenan      Kraksaan   none    █░░░░░░ 1/7     0    0     0 / 1      30  set the date the WKSBM
-                                                                           was formed: not set
-
+village       kecamatan  stage   progress     inst  act  open/res    days
+  next step
+─────────────────────────────────────────────────────────────────────────
+Alasnyiur     Besuk      formed  ██░░░░░ 2/7     3    0     0 / 0       -
+  record a meeting: none in the last 90 days
+Kampung Baru  Besuk      none    ░░░░░░░ 0/7     0    0     0 / 0       -
+  set the date the WKSBM was formed: not set
+Randujalak    Besuk      active  ███████ 7/7     3    1     0 / 1      40
+Kregenan      Kraksaan   none    █░░░░░░ 1/7     0    0     0 / 1      30
+  set the date the WKSBM was formed: not set
+─────────────────────────────────────────────────────────────────────────
 Total                    4                       6    1     0 / 2      35
 Villages per stage: active 1 · running 0 · formed 1 · none 2
 """

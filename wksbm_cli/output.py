@@ -51,11 +51,13 @@ def render(
     columns: list[str] | None = None,
     title: str | None = None,
     empty: str | None = None,
+    second: tuple[str, ...] = (),
 ) -> None:
     """Print `rows` to stdout as a Rich table, a JSON array of objects, or CSV with a header.
 
     JSON and CSV go through the one writer of each format (formats.py), streamed. A table with
-    no rows is a message on stderr (`empty`), never an empty box.
+    no rows is a message on stderr (`empty`), never an empty box. `second`: the columns a narrow
+    terminal shows on each row's second line first (print_table).
     """
     from wksbm_cli import formats
 
@@ -71,7 +73,7 @@ def render(
     if not rows:
         message(empty or (_("{title}: none.").format(title=title) if title else _("Nothing to show.")))
         return
-    print_table(rows, columns or list(rows[0]), title)
+    print_table(rows, columns or list(rows[0]), title, second)
 
 
 def render_page(
@@ -103,8 +105,19 @@ def print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
 
-def print_table(rows: list[dict[str, Any]], columns: list[str], title: str | None = None) -> None:
-    """A Rich table on stdout; headers are the column names with spaces."""
+# Cells that are one thing (codes, refs, dates, numbers, statuses, categories, stage words): never wrapped.
+_WHOLE = {"code", "ref", "nik", "id", "at", "status", "old_status", "new_status", "stage", "category", "kind", "type",
+          "action", "table", "level", "key", "gender", "birth_year", "renamed_to", "match"}
+
+
+def print_table(
+    rows: list[dict[str, Any]], columns: list[str], title: str | None = None, second: tuple[str, ...] = (),
+) -> None:
+    """A Rich table on stdout; headers are the column names with spaces.
+
+    On a terminal too narrow for it, a compact layout (layout.py): the columns that fit on a row's first line,
+    the others (`second` first of all) on an indented second line.
+    """
     from rich.table import Table
     from rich.text import Text
 
@@ -113,18 +126,30 @@ def print_table(rows: list[dict[str, Any]], columns: list[str], title: str | Non
     natural_width = not console.is_terminal and "COLUMNS" not in os.environ
     if natural_width:
         console.width = 10_000
+    # Text, not str: stored values are shown as typed, never read as Rich markup or :emoji: codes.
+    # printable: control characters escaped, NIK-like runs masked (the nik column is masked by its service).
+    cells = [[Text(printable(shown_cell(c, row.get(c)), mask_niks=c != "nik")) for c in columns] for row in rows]
     table = Table(title=printable(title) if title else None, title_justify="left")
     for column in columns:
-        # Codes, refs and dates never wrap; other cells fold rather than lose text to an ellipsis.
-        keep_whole = natural_width or column in ("code", "ref", "nik") or column.endswith(("_on", "_code"))
-        header = column_header(column)
-        # A narrow terminal squeezes the wrapping columns, but never below their header's longest word.
-        table.add_column(header, no_wrap=keep_whole, overflow="fold", min_width=min(8, max(map(len, header.split()))))
-    for row in rows:
-        # Text, not str: stored values are shown as typed, never read as Rich markup or :emoji: codes.
-        # printable: control characters escaped, NIK-like runs masked (the nik column is masked by its service).
-        table.add_row(*(Text(printable(shown_cell(c, row.get(c)), mask_niks=c != "nik")) for c in columns))
-    console.print(table)
+        table.add_column(column_header(column), no_wrap=True)
+    for row in cells:
+        table.add_row(*row)
+    if console.measure(table, options=console.options.update_width(10_000)).maximum <= console.width:
+        console.print(table)
+        return
+    from wksbm_cli.layout import Column, compact_lines
+
+    whole = [_is_whole(column, [row.get(column) for row in rows]) for column in columns]
+    layout = [Column(column_header(column), whole=keep, second=column in second) for column, keep in zip(columns, whole)]
+    for line in compact_lines(layout, cells, console.width, title=printable(title) if title else None):
+        console.print(line, no_wrap=True, overflow="ignore", crop=False, soft_wrap=True)
+
+
+def _is_whole(column: str, values: list[Any]) -> bool:
+    """A column whose cells never wrap: a code, ref, date, number or status (by its name or its values)."""
+    if column in _WHOLE or column.endswith(("_on", "_code", "_id")):
+        return True
+    return all(value is None or isinstance(value, (int, float)) for value in values)
 
 
 def print_fields(fields: dict[str, Any], title: str | None = None) -> None:

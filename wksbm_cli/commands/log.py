@@ -46,7 +46,7 @@ def log(
         # Newest first, the records named as people know them; a bounded page (size rows at most).
         names = audit.RecordNames(conn)
         rows = [audit.table_row(entry, names) for entry in entries][::-1]
-        render(rows, format_, audit.TABLE_COLUMNS)
+        render(rows, format_, audit.TABLE_COLUMNS, second=("changes",))  # narrow: the changes on a line of their own
         if size is not None and len(rows) == size:
             total = audit.count_entries(conn, since=since, record=record, table=table)
             if total > size:

@@ -108,13 +108,78 @@ def _days(days: float | int | None) -> str:
 
 
 def print_summary(report: dict[str, Any]) -> None:
-    """The table on stdout; piped without $COLUMNS it keeps its natural width, up to 160 columns."""
+    """The table on stdout, or its compact layout when the terminal is too narrow for one line per village.
+
+    Piped without $COLUMNS it keeps its natural width, up to 160 columns.
+    """
     from rich.console import Console
 
     console = Console(file=sys.stdout, highlight=False)
     table = summary_table(report)
+    natural = console.measure(table, options=console.options.update_width(10_000)).maximum
     if not console.is_terminal and "COLUMNS" not in os.environ:
-        natural = console.measure(table, options=console.options.update_width(1000)).maximum
         console.width = min(max(natural, 80), 160)
-    console.print(table)
+    if natural <= console.width:
+        console.print(table)
+        return
+    from wksbm_cli.layout import compact_lines
 
+    title = _("WKSBM progress as of {date}").format(date=shown_date(report["as_of"]))
+    lines = compact_lines(*compact_table(report), console.width, title=title, caption=stage_items(report["totals"]),
+                          tight="areas" in report)  # areas: numbers only, one space apart rather than two lines
+    for line in lines:
+        console.print(line, no_wrap=True, overflow="ignore", crop=False, soft_wrap=True)
+
+
+def compact_table(report: dict[str, Any]):
+    """The summary's columns and rows for a narrow terminal: the same cells, the next step on a line of its own."""
+    from rich.text import Text
+
+    from wksbm_cli.layout import Column
+
+    totals = report["totals"]
+    numbers = {"whole": True, "justify": "right"}
+    if "villages" in report:
+        columns = [
+            Column(_("village"), footer=_("Total")), Column(_("kecamatan")),
+            Column(_("stage"), whole=True, footer=str(totals["villages"])), Column(_("progress"), whole=True),
+            Column(_("inst"), footer=str(totals["institutions"]), **numbers),
+            Column(_("act"), footer=str(totals["activities_in_window"]), **numbers),
+            Column(_("cases\nopen/res"), footer=_cases(totals), **numbers),
+            Column(_("median\ndays"), footer=_days(totals["median_days_to_resolve"]), **numbers),
+            Column(_("next step"), second=True),
+        ]
+        rows = [
+            [Text(printable(row["name"])), Text(printable(row["kecamatan"])), _stage_text(row["stage"]),
+             progress_bar(row["progress"]), str(row["institutions"]), str(row["activities_in_window"]), _cases(row),
+             _days(row["median_days_to_resolve"]), shown(row["next_step"]) or ""]
+            for row in report["villages"]
+        ]
+        return columns, rows
+    area = _("kecamatan") if report["by"] == "kecamatan" else _("kabupaten")
+    columns = [
+        Column(area, footer=_("Total")), Column(_("code"), whole=True),
+        Column(_("villages"), footer=str(totals["villages"]), **numbers),
+        *(Column(stage_word(stage), footer=str(totals[stage]), **numbers) for stage in STAGES),
+        Column(_("cases\nopen/res"), footer=_cases(totals), **numbers),
+        Column(_("median\ndays"), footer=_days(totals["median_days_to_resolve"]), **numbers),
+    ]
+    rows = [
+        [Text(printable(row["name"]) or _("(unknown)")), row["code"] or "", str(row["villages"]),
+         *(Text(str(row[stage]), style=_STAGE_STYLE[stage]) for stage in STAGES), _cases(row),
+         _days(row["median_days_to_resolve"])]
+        for row in report["areas"]
+    ]
+    return columns, rows
+
+
+def stage_items(totals: dict[str, Any]) -> list[str]:
+    """The count of villages per stage as items that a narrow line may not split: `Villages per stage: active 2`, `running 3`…"""
+    items = [f"{stage_word(stage)} {totals[stage]}" for stage in reversed(STAGES)]
+    return [_("Villages per stage: {counts}").format(counts=items[0]), *items[1:]]
+
+
+def _stage_text(stage: str):
+    from rich.text import Text
+
+    return Text(stage_word(stage), style=_STAGE_STYLE[stage])
