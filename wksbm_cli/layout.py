@@ -3,7 +3,8 @@
 Every column is either *whole* (codes, refs, dates, numbers, statuses, categories, stage words: never
 wrapped, never cut) or free text (names, titles, next steps: wrapped at spaces only). When a row does
 not fit on one line, the columns that fit stay on its first line and the others go on an indented
-second line, ` · ` apart, in the order a second header line gives. Nothing is dropped and nothing is
+second line, ` · ` apart, in the order a second header line gives. A first line is one line (a header may
+take two); only a second line wraps, at spaces. Nothing is dropped and nothing is
 cut short with an ellipsis; a word is only ever broken when it alone is wider than the terminal.
 """
 
@@ -21,13 +22,14 @@ _WORD = re.compile(r"\S+")
 @dataclass
 class Column:
     """A column: its header (a newline splits it), whether its cells stay whole, how they align, its footer,
-    and whether a compact layout puts it on the second line before any other (a long text: the next step)."""
+    and `second`: when a compact layout moves it to the second line before any other (1 first, 2 next…;
+    0: only if it does not fit)."""
 
     header: str
     whole: bool = False
     justify: str = "left"
     footer: str = ""
-    second: bool = False
+    second: int = 0
 
 
 def compact_lines(
@@ -69,30 +71,22 @@ def _plan(columns: list[Column], rows: list[list[Text]], width: int, gaps: tuple
     count = len(columns)
     header_word = [max((len(word) for word in columns[i].header.split()), default=0) for i in range(count)]
     widest = [max([header_word[i], *(row[i].cell_len for row in rows)]) for i in range(count)]
-    longest_word = [max([header_word[i], *(word.cell_len for row in rows for word in _words(row[i]))])
-                    for i in range(count)]
     for gap in gaps:  # one line per row if it fits
         if sum(widest) + gap * (count - 1) <= width:
             return dict(enumerate(widest)), [], gap
-    # What names the row (its first column) first, then the whole cells (short, and never wrapped), then free text.
+    # First the columns meant for the second line move there, in their order, until the rest fits.
+    moved = sorted((i for i in range(count) if columns[i].second), key=lambda i: columns[i].second)
+    for n in range(1, len(moved) + 1):
+        kept = [i for i in range(count) if i not in moved[:n]]
+        if sum(widest[i] for i in kept) + GAP * (len(kept) - 1) <= width:
+            return {i: widest[i] for i in kept}, sorted(moved[:n]), GAP
+    # Then what names the row (its first column) first, the whole cells (short, never wrapped), free text last.
     order = [0] + [i for i in range(1, count) if columns[i].whole and not columns[i].second]
     order += [i for i in range(1, count) if not columns[i].whole and not columns[i].second]
     first: dict[int, int] = {}
-
-    def room() -> int:
-        return width - sum(first.values()) - GAP * len(first)
-
     for i in order:
-        if widest[i] <= room():
+        if widest[i] <= width - sum(first.values()) - GAP * len(first):
             first[i] = widest[i]
-    # A free column left over may take the room that is left, wrapping at spaces, if its longest word fits.
-    for i in order:
-        if i not in first and not columns[i].whole and room() >= max(longest_word[i], min(widest[i], 12)):
-            first[i] = room()
-    # The second-line columns join the first line only all together (a name and its NIK stay side by side).
-    hinted = [i for i in range(count) if columns[i].second]
-    if hinted and first and sum(widest[i] + GAP for i in hinted) <= room():
-        first.update((i, widest[i]) for i in hinted)
     if not first:  # not even one column fits: the first one alone, folded to the width
         first[order[0] if order else 0] = width
     return dict(sorted(first.items())), [i for i in range(count) if i not in first], GAP

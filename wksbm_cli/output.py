@@ -116,7 +116,7 @@ def print_table(
     """A Rich table on stdout; headers are the column names with spaces.
 
     On a terminal too narrow for it, a compact layout (layout.py): the columns that fit on a row's first line,
-    the others (`second` first of all) on an indented second line.
+    the others on an indented second line (first the `second` columns, in that order, until the rest fits).
     """
     from rich.table import Table
     from rich.text import Text
@@ -140,7 +140,8 @@ def print_table(
     from wksbm_cli.layout import Column, compact_lines
 
     whole = [_is_whole(column, [row.get(column) for row in rows]) for column in columns]
-    layout = [Column(column_header(column), whole=keep, second=column in second) for column, keep in zip(columns, whole)]
+    layout = [Column(column_header(column), whole=keep, second=second.index(column) + 1 if column in second else 0)
+              for column, keep in zip(columns, whole)]
     for line in compact_lines(layout, cells, console.width, title=printable(title) if title else None):
         console.print(line, no_wrap=True, overflow="ignore", crop=False, soft_wrap=True)
 
@@ -158,8 +159,9 @@ def print_fields(fields: dict[str, Any], title: str | None = None) -> None:
     from rich.text import Text
 
     table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold")
-    table.add_column()
+    table.add_column(style="bold", no_wrap=True)
+    # A value wraps at spaces; only a word longer than the line (a path, a uid) is folded, never cut short.
+    table.add_column(overflow="fold")
     for name, value in fields.items():
         table.add_row(column_header(name), Text(printable(shown_cell(name, value), mask_niks=name != "nik")))
     console = stdout()

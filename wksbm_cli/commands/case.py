@@ -74,8 +74,8 @@ def list_(
         render(rows, format_, cases.LIST_COLUMNS)  # streamed: every row, one in memory at a time
         return
     rows = list(rows)
-    # On a narrow terminal the person (name, NIK) is on each case's second line; ref, date, status stay in columns.
-    render(rows, format_, cases.TABLE_COLUMNS, second=("person_name", "nik"), empty=_("No cases match.") if village or category or status else _("No cases yet."))
+    # On a narrow terminal the NIK, then the name, go on each case's second line; ref, date, status stay in columns.
+    render(rows, format_, cases.TABLE_COLUMNS, second=("nik", "person_name"), empty=_("No cases match.") if village or category or status else _("No cases yet."))
     if size is not None and len(rows) == size:
         total = cases.count_cases(conn, village=village, category=category, status=status)
         if total > size:

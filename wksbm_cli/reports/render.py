@@ -147,7 +147,7 @@ def compact_table(report: dict[str, Any]):
             Column(_("act"), footer=str(totals["activities_in_window"]), **numbers),
             Column(_("cases\nopen/res"), footer=_cases(totals), **numbers),
             Column(_("median\ndays"), footer=_days(totals["median_days_to_resolve"]), **numbers),
-            Column(_("next step"), second=True),
+            Column(_("next step"), second=1),
         ]
         rows = [
             [Text(printable(row["name"])), Text(printable(row["kecamatan"])), _stage_text(row["stage"]),
