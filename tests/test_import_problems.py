@@ -188,6 +188,31 @@ def test_many_rows_caused_by_one_failed_row_are_one_line(besuk, tmp_path):
 
 
 
+def test_a_reference_into_a_sheet_that_could_not_be_read_says_so(besuk, tmp_path):
+    # The institutions sheet lacks its type column, the villages file is not a JSON array: what
+    # refers to their records is not found, and the message points at the first problem to mend.
+    villages = tmp_path / "desa.json"
+    villages.write_text('{"kode": "35.13.13.2099", "nama": "Sumberagung"}', encoding="utf-8")
+    path = workbook(tmp_path / "data_wksbm.xlsx", {
+        "Lembaga": [["desa", "nama"], ["Randujalak", "KUBE Mawar"]],
+        "Kasus": [["desa", "kategori", "nama", "tanggal lapor", "lembaga"],
+                  ["Randujalak", "fakir-miskin", "Siti Aminah", "2022-01-05", "KUBE Mawar"],
+                  ["Sumberagung", "fakir-miskin", "Pak Darmo", "2022-03-01", None],
+                  ["Randujalak", "fakir-miskin", "Ani", "2022-03-01", "PKK Randujalak"]],
+    })
+    result = besuk("import", path, villages)
+    assert result.exit_code == 1
+    book = str(path)
+    assert result.stderr == (
+        "Error: nothing was imported: 4 problems in 4 rows:\n"
+        f"{villages}:1: a .json file holds an array of objects: [{{...}}, {{...}}]\n"
+        f"{book}[Lembaga]:1: missing required column: type\n"
+        f"{book}[Kasus]:2: lembaga: KUBE Mawar: institution 'KUBE Mawar' not found; perhaps it is in {book}[Lembaga], "
+        "which could not be read (see above)\n"
+        f"{book}[Kasus]:3: desa: Sumberagung: village 'Sumberagung' not found; perhaps it is in {villages}, which "
+        "could not be read (see above)\n")
+
+
 def test_problems_with_a_whole_file_are_one_sentence_in_the_interface_language(besuk, tmp_path, monkeypatch):
     monkeypatch.setenv("WKSBM_LANG", "id")
     header_only = tmp_path / "kasus.csv"

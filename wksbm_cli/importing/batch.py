@@ -171,7 +171,7 @@ class Kind:
         return []
 
     def caused_by(self, record: dict[str, Any], invalid: Invalid) -> Invalid:
-        """`invalid`, saying so when the institution it names is in a failed row of this import."""
+        """`invalid`, saying so when the institution it names is in a failed row (or unread file) of this import."""
         field_ = self.institution_field
         if field_ is None or invalid.field != field_ or clean(invalid.value) is None:
             return invalid
@@ -180,10 +180,15 @@ class Kind:
         except Invalid:
             return invalid
         where = self.failures.where(("institutions", village["id"], name_key(clean(invalid.value))))
-        if where is None:
+        if where is not None:
+            reason = _("institution '{institution}' not found: its row {where} has a problem (see above)").format(
+                institution=clean(invalid.value), where=where)
+        elif (unread := self.failures.unread("institutions")) is not None:
+            reason = _("institution '{institution}' not found; perhaps it is in {file}, which could not be read "
+                       "(see above)").format(institution=clean(invalid.value), file=unread)
+        else:
             return invalid
-        return Invalid(_("institution '{institution}' not found: its row {where} has a problem (see above)").format(
-            institution=clean(invalid.value), where=where), field=field_, value=invalid.value)
+        return Invalid(reason, field=field_, value=invalid.value)
 
     def insert(self, rows: list[dict[str, Any]]) -> None:
         """Insert new records in one executemany."""

@@ -9,12 +9,14 @@ class Failures:
     """The rows of this import that failed, by the names other rows refer to them by.
 
     A reference that finds nothing is then explained: the record it names is in the import, but
-    its row has a problem (SPEC section 5: a problem caused by another says so). Villages are known
-    by `village_keys`; institutions by ("institutions", village id, name key).
+    its row has a problem (SPEC section 5: a problem caused by another says so), or it may be in a
+    file of its kind that could not be read. Villages are known by `village_keys`; institutions by
+    ("institutions", village id, name key).
     """
 
     def __init__(self):
         self._where: dict[tuple, str] = {}
+        self._unread: dict[str, list[str]] = {}  # kind -> the files (sheets) of it that could not be read
 
     def add(self, keys: list[tuple], where: str) -> None:
         """Note that the row at `where` (`FILE:LINE`) failed; `keys` name its record."""
@@ -24,6 +26,15 @@ class Failures:
     def where(self, key: tuple) -> str | None:
         """`FILE:LINE` of the failed row whose record `key` names, or None."""
         return self._where.get(key)
+
+    def add_file(self, kind: str, label: str) -> None:
+        """Note that the file (or sheet) `label` of `kind` could not be read, wholly or from some line on."""
+        self._unread.setdefault(kind, []).append(label)
+
+    def unread(self, kind: str) -> str | None:
+        """The files of `kind` that could not be read, as a list to show, or None."""
+        labels = self._unread.get(kind)
+        return ", ".join(labels) if labels else None
 
 
 def village_keys(*names: Any) -> list[tuple]:

@@ -134,7 +134,7 @@ class Villages:
             try:
                 hit = resolve_village(self.conn, value)
             except NotFound as error:
-                hit = Invalid(self._failed(value) or str(error), field=field, value=value)
+                hit = Invalid(self._not_found(value, str(error)), field=field, value=value)
             except WksbmError as error:
                 hit = Invalid(str(error), field=field, value=value)
             self.memo[value] = hit
@@ -143,13 +143,18 @@ class Villages:
             raise hit
         return hit
 
-    def _failed(self, value: str) -> str | None:
-        """Why a village is not found when its row in this import failed, or None."""
+    def _not_found(self, value: str, reason: str) -> str:
+        """Why a village is not found: its row in this import failed, or perhaps it is in a file that could not be read."""
         (key,) = village_keys(value)
         where = self.failures.where(key)
-        if where is None:
-            return None
-        return _("village '{village}' not found: its row {where} has a problem (see above)").format(village=value, where=where)
+        if where is not None:
+            return _("village '{village}' not found: its row {where} has a problem (see above)").format(
+                village=value, where=where)
+        unread = self.failures.unread("villages")
+        if unread is not None:  # the first problem to mend: the hints of `reason` can wait
+            return _("village '{village}' not found; perhaps it is in {file}, which could not be read (see above)").format(
+                village=value, file=unread)
+        return reason
 
     def forget(self) -> None:
         """Drop remembered misses and hits (villages were added or renamed)."""

@@ -127,6 +127,7 @@ def _import_sources(conn, sources, options, result, problems, warn, progress, im
             _run_table(kinds[source.kind], table, counts, problems, tick, warn)
         except FileProblem as problem:
             problems.add(source.label, problem.line, "", None, problem.reason)
+            failures.add_file(source.kind, source.label)
     result.counts = {kind: result.counts[kind] for kind in KINDS if kind in result.counts}
 
 
