@@ -126,7 +126,9 @@ def parse_nik(value: object) -> str:
     40 added to the day for women; the serial is 0001-9999. Errors never echo the full number.
     """
     if value.__class__ is str and len(value) == 16 and value.isascii() and value.isdigit():
-        text = value  # the common case (import: most rows), with nothing to take out
+        if nik_ok(value):
+            return value  # the common case (import: most rows): 16 digits, nothing to take out
+        text = value
     else:
         refuse_number(value, "NIK")  # a spreadsheet cell holding the NIK as a number
         if re.fullmatch(r"[0-9](?:[.,][0-9]+)?[eE]\+?[0-9]+", str(value).strip()):  # 3.51E+15: the same, as text
@@ -144,6 +146,24 @@ def parse_nik(value: object) -> str:
     if text[12:] == "0000":
         raise Invalid(_("a NIK ends with a serial number 0001-9999"), value=_masked(text))
     return text
+
+
+def nik_ok(text: str) -> bool:
+    """Whether 16 ASCII digits are a NIK (region shape, real birth date, serial): parse_nik's checks, as one test."""
+    part = text[6:12]
+    day_month = part[:4]
+    return (_nik_region_ok(text[:6]) and day_month in _DAY_MONTHS
+            and (day_month not in _LEAP_DAYS or int(part[4:]) % 4 == 0) and text[12:] != "0000")
+
+
+# Every DDMM a NIK's birth date may start with (day + 40 for women), in a leap year: one set look-up
+# per row instead of building a date. 29 February is real only when 20YY is a leap year (YY % 4 == 0).
+_DAY_MONTHS = frozenset(
+    f"{day + women:02d}{month:02d}"
+    for month, days in enumerate((31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31), start=1)
+    for day in range(1, days + 1) for women in (0, 40)
+)
+_LEAP_DAYS = frozenset({"2902", "6902"})
 
 
 def nik_birth_date(nik: str) -> tuple[int, int, int] | None:

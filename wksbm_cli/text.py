@@ -4,13 +4,17 @@ import difflib
 import unicodedata
 
 
-_ASCII_NOT_ALNUM = dict.fromkeys(i for i in range(128) if not chr(i).isalnum())
+_ASCII_NOT_ALNUM = bytes(i for i in range(128) if not chr(i).isalnum())
 
 
 def name_key(text: str) -> str:
     """Lower-case `text` and drop everything but letters and digits (accents folded)."""
     if text.isascii():  # NFKD and casefold change nothing in ASCII but case: the fast path
-        return text.lower().translate(_ASCII_NOT_ALNUM)
+        key = text.lower().replace(" ", "")
+        if key.isalnum():  # most names: words of letters and digits (import computes this per row)
+            return key
+        # bytes.translate deletes in C, about 3x faster than str.translate's per-character mapping
+        return key.encode("ascii").translate(None, _ASCII_NOT_ALNUM).decode("ascii")
     # filter() keeps the loop in C: import computes this for every row.
     return "".join(filter(str.isalnum, unicodedata.normalize("NFKD", text).casefold()))
 

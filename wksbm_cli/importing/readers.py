@@ -8,6 +8,7 @@ import csv
 import io
 import sys
 from collections.abc import Iterator
+from itertools import chain
 from typing import Any
 
 from wksbm_cli.i18n import N_, _
@@ -121,7 +122,9 @@ class CsvText:
             return sample[:cut].decode("cp1252", errors="replace")
 
     def __iter__(self):
-        return self._explicit_lines() if self.explicit else self._guessed_lines()
+        # Lines are made a block (SAMPLE bytes) at a time, as lists: chain hands them out in C,
+        # where a generator yielding each line would cost a resume per line.
+        return chain.from_iterable(self._explicit_lines() if self.explicit else self._guessed_lines())
 
     def _too_long(self) -> FileProblem:
         return FileProblem(_("line {line} is longer than {size:,} characters: not a row of a table").format(
@@ -141,7 +144,7 @@ class CsvText:
             if not chunk:
                 if pending:
                     self.line += 1
-                    yield pending
+                    yield [pending]
                 return
 
     def _guessed_lines(self):
@@ -162,7 +165,7 @@ class CsvText:
                 yield from self._split(self._decode(whole))
                 if self._rest:  # only at the very end: a last line without a newline
                     self.line += 1
-                    yield self._rest
+                    yield [self._rest]
             if not chunk:
                 return
 
@@ -178,15 +181,19 @@ class CsvText:
                          for line in data.split(b"\n"))
 
     def _split(self, text: str):
-        """Yield the complete lines of `text` (with their newline); keep the rest in self._rest."""
+        """Yield the complete lines of `text` (with their newline) as one list; keep the rest in self._rest.
+
+        A line over MAX_LINE is refused after the lines before it have been read.
+        """
         lines = text.split("\n")
         self._rest = lines.pop()
-        for line in lines:
-            self.line += 1
-            if len(line) > MAX_LINE:
-                self.line -= 1
-                raise self._too_long()
-            yield line + "\n"
+        if max(map(len, lines), default=0) > MAX_LINE:
+            lines = lines[:next(at for at, line in enumerate(lines) if len(line) > MAX_LINE)]
+            self.line += len(lines)
+            yield [line + "\n" for line in lines]
+            raise self._too_long()
+        self.line += len(lines)
+        yield [line + "\n" for line in lines]
         if len(self._rest) > MAX_LINE:
             raise self._too_long()
 
