@@ -11,10 +11,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from wksbm_cli.app import app
+from wksbm_cli.layout import Column, compact_lines
 from tests.test_summary import small_world
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -266,3 +268,22 @@ def test_the_summary_at_80_columns_exactly(conn, cli, monkeypatch, language):
     assert result.exit_code == 0, result.output
     assert "\x1b[" not in result.stdout
     assert "\n".join(line.rstrip() for line in result.stdout.splitlines()) + "\n" == SUMMARY_AT_80[language]
+
+
+CELL_TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 6), st.lists(st.lists(CELL_TEXT, min_size=6, max_size=6), max_size=5),
+       st.integers(10, 120), st.lists(st.booleans(), min_size=6, max_size=6))
+def test_any_table_fits_any_width_and_keeps_every_word(count, rows, width, whole):
+    """The layout itself, on any text (wide characters included): no line over the width, no word lost or
+    broken unless it alone is wider than a line."""
+    columns = [Column(f"column {n}", whole=whole[n], second=1 if n == count - 1 else 0) for n in range(count)]
+    lines = [line.plain for line in compact_lines(columns, [row[:count] for row in rows], width, title="a title",
+                                                  caption=["active 1", "none 2"])]
+    assert all(cell_len(line) <= width for line in lines), (width, lines)
+    words = {word for line in lines for word in line.split()}
+    for row in rows:
+        for word in " ".join(row[:count]).split():
+            assert word in words or cell_len(word) > width - 4, (word, width, lines)

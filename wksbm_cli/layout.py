@@ -11,6 +11,7 @@ cut short with an ellipsis; a word is only ever broken when it alone is wider th
 import re
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 
 GAP = 2  # spaces between two columns
@@ -59,7 +60,7 @@ def compact_lines(
         out += _row(columns, first, second, gap, row, width)
     if has_footer:
         out.append(rule)
-        out += _row(columns, first, second, gap, footer, width, blank="")
+        out += _row(columns, first, second, gap, footer, width)
     if caption:
         out += _fill([(Text(item), "" if index == 0 else SEPARATOR) for index, item in enumerate(caption)], width,
                      restart="· ")
@@ -92,11 +93,11 @@ def _plan(columns: list[Column], rows: list[list[Text]], width: int, gaps: tuple
     return dict(sorted(first.items())), [i for i in range(count) if i not in first], GAP
 
 
-def _row(columns, first, second, gap, row, width, blank="-") -> list[Text]:
+def _row(columns, first, second, gap, row, width) -> list[Text]:
     lines = _line(columns, first, gap, row)
     values = [row[i] for i in second]
     if any(value.plain for value in values):
-        lines += _second_line([value if value.plain else Text(blank or "-") for value in values], width,
+        lines += _second_line([value if value.plain else Text("-") for value in values], width,
                               whole=[columns[i].whole for i in second])
     return lines
 
@@ -151,6 +152,9 @@ def _fill(atoms: list[tuple[Text, str]], width: int, restart: str = "") -> list[
     """
     lines: list[Text] = []
     line = Text()
+    # A whole value wider than the line breaks at its spaces first (a stage word, a time stamp on 20 columns).
+    atoms = [(word, separator if k == 0 else " ") for piece, separator in atoms
+             for k, word in enumerate(_words(piece) if piece.cell_len > width and " " in piece.plain else [piece])]
     for piece, separator in atoms:
         if line.plain and line.cell_len + len(separator) + piece.cell_len <= width:
             line.append(separator)
@@ -161,7 +165,10 @@ def _fill(atoms: list[tuple[Text, str]], width: int, restart: str = "") -> list[
         lead = restart if restart and separator == SEPARATOR else ""
         line = Text(lead) + piece
         while line.cell_len > width > 0:  # one word wider than the whole line: the only word ever broken
-            head, line = line.divide([width])
+            cut = width
+            while cut > 1 and cell_len(line.plain[:cut]) > width:  # wide characters take two cells
+                cut -= 1
+            head, line = line.divide([cut])
             lines.append(head)
     if line.plain:
         lines.append(line)
