@@ -200,6 +200,54 @@ def test_the_area_pages_roll_villages_up_as_summary_by_does(site, sample):
         assert row[2 if by == "kabupaten" else 3:][:5] == counts
 
 
+def _svg(text: str, label: str) -> str:
+    """The inline SVG chart with this aria-label, whole."""
+    start = text.index(f'aria-label="{label}"')
+    return text[text.rindex("<svg", 0, start):text.index("</svg>", start) + len("</svg>")]
+
+
+def _trend_rows(body: bytes) -> list[list[str]]:
+    text = body.decode()
+    table = text[text.index('<table id="trend">'):]
+    return [row for row in _parse(table[:table.index("</table>") + 8].encode()).rows[1:]]
+
+
+@pytest.mark.parametrize("kecamatan", [None, "35.13.13"])
+def test_the_summary_page_shows_the_stages_over_time_of_summary_trend(site, sample, kecamatan):
+    database, env = sample
+    area = ["--kecamatan", kecamatan] if kecamatan else []
+    expected = _wksbm(database, "summary", "--trend", "--as-of", AS_OF, *area, "--format", "json", env=env)
+    assert expected.returncode == 0, expected.stderr
+    trend = json.loads(expected.stdout)
+    assert len(trend["quarters"]) == 15 and trend["quarters"][-1]["date"] == AS_OF  # 2019 Q2 … 2022 Q4
+    query = f"as_of={AS_OF}" + (f"&kecamatan={kecamatan}" if kecamatan else "")
+    status, _headers, body = get(f"{site}/?{query}")
+    assert status == 200
+    svg = _svg(body.decode(), "Villages per stage at each quarter end")
+    # One column per quarter end, each stage's part titled with its date and count, in the page's words.
+    for point in trend["quarters"]:
+        for stage in ("none", "formed", "running", "active"):
+            assert (f"<title>{point['date']} {stage}: {point[stage]}</title>" in svg) == (point[stage] > 0), (point, stage)
+    assert "belum terbentuk" not in svg and "eksis" not in svg  # one stage vocabulary per language
+    assert "<script" not in svg and "href" not in svg and "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    # Under the chart, its numbers: what `summary --trend --format json` gives.
+    assert _trend_rows(body) == [[point["date"], *(str(point[key]) for key in ("none", "formed", "running", "active", "villages"))]
+                                 for point in trend["quarters"]]
+    status, _headers, served = get(f"{site}/trend.json?{query}")
+    assert status == 200 and json.loads(served) == trend
+
+
+def test_the_area_pages_show_the_stages_over_time_too(site, sample):
+    database, env = sample
+    trend = json.loads(_wksbm(database, "summary", "--trend", "--as-of", AS_OF, "--format", "json", env=env).stdout)
+    status, _headers, body = get(f"{site}/kecamatan?as_of={AS_OF}")
+    assert status == 200
+    assert "Villages per stage in each area" in body.decode()
+    assert f"<title>{AS_OF} active: {trend['quarters'][-1]['active']}</title>" in _svg(
+        body.decode(), "Villages per stage at each quarter end")
+    assert _trend_rows(body)[0][0] == trend["quarters"][0]["date"]
+
+
 def test_each_village_page_shows_its_criteria_and_next_step(site, sample):
     database, env = sample
     report = json.loads(_wksbm(database, "summary", "--as-of", AS_OF, "--format", "json", env=env).stdout)
@@ -339,10 +387,13 @@ def test_the_copy_is_remade_when_the_database_changes(sample, tmp_path):
     shutil.copy(source, database)
     with running(database, env) as base:
         before = json.loads(get(f"{base}/summary.json?as_of={AS_OF}")[2])
+        trend_before = json.loads(get(f"{base}/trend.json?as_of={AS_OF}")[2])
         result = _wksbm(database, "village", "add", "Bago", "--code", "35.13.13.2001", env=env)
         assert result.returncode == 0, result.stderr
         after = json.loads(get(f"{base}/summary.json?as_of={AS_OF}")[2])
+        trend_after = json.loads(get(f"{base}/trend.json?as_of={AS_OF}")[2])  # not the one kept for the old copy
     assert after["totals"]["villages"] == before["totals"]["villages"] + 1
+    assert [point["villages"] + 1 for point in trend_before["quarters"]] == [point["villages"] for point in trend_after["quarters"]]
     assert any(v["code"] == "35.13.13.2001" for v in after["villages"])
 
 
@@ -395,6 +446,12 @@ def test_in_indonesian_the_page_uses_the_indonesian_stage_words(sample):
     assert status == 200 and '<html lang="id">' in text
     assert 'stage-active">eksis</span>' in text and 'stage-none">belum terbentuk</span>' in text
     assert "31/12/2022" in text
+    trend = _svg(text, "Desa per tahap di setiap akhir triwulan")
+    assert f"<title>{AS_OF} eksis: " in trend and ">belum terbentuk</text>" in trend and "active" not in trend
+    assert _trend_rows(body)[-1][0] == "31/12/2022" and "<th>Akhir triwulan</th>" in text
+    # Every word of wksbm's own pages, those inside f-strings too (they once went unextracted).
+    for word in (">Ringkasan</a>", ">Tabel data</a>", "per 31/12/2022", ">Angka-angka ini dalam JSON</a>", ">Tampilkan</button>"):
+        assert word in text, word
 
 
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian's chromium is not installed")
@@ -410,3 +467,18 @@ def test_the_summary_page_renders_in_headless_chromium(site, tmp_path):
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000  # a page with a table and a chart, not a blank
     if os.environ.get("WKSBM_KEEP_SCREENSHOT"):
         shutil.copy(shot, os.environ["WKSBM_KEEP_SCREENSHOT"])
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian's chromium is not installed")
+def test_the_stages_over_time_render_offline_in_headless_chromium(site, tmp_path):
+    # The whole page, down to the stages over time, drawn with no network but the view itself.
+    shot = tmp_path / "trend.png"
+    subprocess.run(
+        ["/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+         f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1280,2400", "--proxy-server=127.0.0.1:9",
+         "--proxy-bypass-list=127.0.0.1", f"--screenshot={shot}", f"{site}/?as_of={AS_OF}"],
+        capture_output=True, timeout=120)
+    png = shot.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 40_000
+    if os.environ.get("WKSBM_KEEP_SCREENSHOT"):
+        shutil.copy(shot, Path(os.environ["WKSBM_KEEP_SCREENSHOT"]).with_suffix(".trend.png"))

@@ -1,7 +1,9 @@
 """Charts as inline SVG (no script, no external resource): villages per stage, per area, and over time.
 
 Colours run light to dark from `none` to `active`, so a chart printed in black and white still reads;
-every bar carries its number as text.
+every bar carries its number as text. The printable report names each stage in Indonesian (with the
+English word on the stage bars); the web view passes `words`, the stage as its interface names it.
+One implementation for both: the web view draws its charts here too.
 """
 
 import math
@@ -29,11 +31,15 @@ def _text_width(text: str, size: float = 12) -> float:
     return len(text) * size * 0.62
 
 
-def stage_bars(totals: dict[str, Any], width: int = 640) -> str:
+def _words(words: dict[str, str] | None) -> dict[str, str]:
+    return words or STAGE_WORDS
+
+
+def stage_bars(totals: dict[str, Any], width: int = 640, words: dict[str, str] | None = None) -> str:
     """Villages per stage: one horizontal bar each, with the count and share of all villages."""
     label = _("Villages per stage")
     total = totals["villages"]
-    names = [f"{STAGE_WORDS[stage]} ({stage})" for stage in STAGES]
+    names = [words[stage] if words else f"{STAGE_WORDS[stage]} ({stage})" for stage in STAGES]
     left = int(max(_text_width(name) for name in names)) + 12
     bar_room = width - left - 110
     most = max((totals[stage] for stage in STAGES), default=0) or 1
@@ -50,7 +56,7 @@ def stage_bars(totals: dict[str, Any], width: int = 640) -> str:
     return _svg(width, y + 4, body, label)
 
 
-def area_bars(areas: list[dict[str, Any]], width: int = 640) -> str:
+def area_bars(areas: list[dict[str, Any]], width: int = 640, words: dict[str, str] | None = None) -> str:
     """Villages per stage in each area: one stacked bar per area, as long as its number of villages."""
     shown_areas = sorted(areas, key=lambda area: -area["villages"])[:MOST_AREAS]
     shown_areas.sort(key=lambda area: (area["code"] is None, area["code"] or "", area["name"] or ""))
@@ -60,7 +66,7 @@ def area_bars(areas: list[dict[str, Any]], width: int = 640) -> str:
     left = int(max((_text_width(name) for name in names), default=40)) + 12
     bar_room = width - left - 50
     most = max((area["villages"] for area in shown_areas), default=0) or 1
-    body, y = [_legend_row(left, 4)], 30
+    body, y = [_legend_row(left, 4, words)], 30
     for area, name in zip(shown_areas, names):
         body.append(f'<text x="{left - 8}" y="{y + 13}" text-anchor="end">{escape(name)}</text>')
         x = float(left)
@@ -68,7 +74,7 @@ def area_bars(areas: list[dict[str, Any]], width: int = 640) -> str:
             length = bar_room * area[stage] / most
             if length:
                 body.append(f'<rect x="{x:.1f}" y="{y}" width="{length:.1f}" height="18" fill="{COLOURS[stage]}" '
-                            f'stroke="#555" stroke-width="0.6"><title>{escape(STAGE_WORDS[stage])}: {area[stage]}'
+                            f'stroke="#555" stroke-width="0.6"><title>{escape(_words(words)[stage])}: {area[stage]}'
                             f'</title></rect>')
                 if length > _text_width(str(area[stage]), 10) + 4:
                     body.append(f'<text x="{x + length / 2:.1f}" y="{y + 13}" font-size="10" text-anchor="middle" '
@@ -84,18 +90,18 @@ def area_bars(areas: list[dict[str, Any]], width: int = 640) -> str:
     return _svg(width, y + 4, body, label)
 
 
-def _legend_row(x: float, y: float) -> str:
+def _legend_row(x: float, y: float, words: dict[str, str] | None = None) -> str:
     """A key to the stage colours, on one line."""
     parts = []
     for stage in STAGES:
-        word = STAGE_WORDS[stage]
+        word = _words(words)[stage]
         parts.append(f'<rect x="{x:.1f}" y="{y}" width="14" height="14" fill="{COLOURS[stage]}" stroke="#555" '
                      f'stroke-width="0.6"/><text x="{x + 19:.1f}" y="{y + 12}">{escape(word)}</text>')
         x += 19 + _text_width(word) + 14
     return "".join(parts)
 
 
-def trend_chart(trend: dict[str, Any], width: int = 640, height: int = 240) -> str:
+def trend_chart(trend: dict[str, Any], width: int = 640, height: int = 240, words: dict[str, str] | None = None) -> str:
     """Villages per stage at each quarter end: stacked columns, one per quarter, `active` at the bottom."""
     points = trend["quarters"]
     label = _("Villages per stage at each quarter end")
@@ -104,7 +110,7 @@ def trend_chart(trend: dict[str, Any], width: int = 640, height: int = 240) -> s
     most = max((sum(point[stage] for stage in STAGES) for point in points), default=0) or 1
     step = room_x / max(len(points), 1)
     bar = max(min(step * 0.7, 40), 1)
-    body = [_legend_row(left, 4)]
+    body = [_legend_row(left, 4, words)]
     for tick in _ticks(most):
         y = top + room_y - room_y * tick / most
         body.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ccc" stroke-width="0.6"/>'
@@ -118,7 +124,7 @@ def trend_chart(trend: dict[str, Any], width: int = 640, height: int = 240) -> s
                 y -= length
                 body.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{length:.1f}" '
                             f'fill="{COLOURS[stage]}" stroke="#555" stroke-width="0.5"><title>{point["date"]} '
-                            f'{escape(STAGE_WORDS[stage])}: {point[stage]}</title></rect>')
+                            f'{escape(_words(words)[stage])}: {point[stage]}</title></rect>')
         if index % every == 0 or index == len(points) - 1:
             body.append(f'<text x="{x + bar / 2:.1f}" y="{top + room_y + 14}" font-size="10" '
                         f'text-anchor="middle">{point["date"][:7]}</text>')

@@ -6,9 +6,9 @@ from typing import Any
 from wksbm_cli import stages
 from wksbm_cli.errors import NotFound
 from wksbm_cli.i18n import _
-from wksbm_cli.reports.summary import summary
+from wksbm_cli.reports.summary import kecamatan_filter, summary
 
-__all__ = ["summary", "village", "village_ids", "RECENT_ACTIVITIES"]
+__all__ = ["summary", "trend", "village", "village_ids", "RECENT_ACTIVITIES"]
 
 RECENT_ACTIVITIES = 20
 
@@ -58,3 +58,10 @@ def village_ids(conn: sqlite3.Connection) -> dict[tuple, int]:
     """(code, name, kecamatan) of each village to the id its page uses (a code may be missing)."""
     return {(code, name, kecamatan): id_ for id_, code, name, kecamatan
             in conn.execute("SELECT id, code, name, kecamatan FROM villages")}
+
+
+def trend(conn: sqlite3.Connection, as_of: str, kecamatan: str | None = None) -> dict[str, Any]:
+    """Villages per stage at each quarter end up to `as_of` (of one kecamatan): `summary --trend`'s JSON."""
+    from wksbm_cli.reports.trend import trend as stages_over_time
+
+    return stages_over_time(conn, as_of, *kecamatan_filter(conn, kecamatan))

@@ -10,8 +10,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from wksbm_cli import stages
-from wksbm_cli.i18n import _, language, ngettext, shown, shown_cell, shown_date
-from wksbm_cli.web import chart
+from wksbm_cli.i18n import _, language, shown, shown_cell, shown_date
+from wksbm_cli.reports import chart
 
 DATABASE = "wksbm"  # the publishing copy's name in Datasette's URLs: /wksbm/villages
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -25,8 +25,9 @@ h1{margin:.2em 0}.sub{color:#555;margin:0 0 1em}
 table{border-collapse:collapse;background:#fff;margin:.6em 0 1.2em;font-size:.92em}
 th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}
 th{background:#eef2f6}td.n{text-align:right;font-variant-numeric:tabular-nums}
-.stage{padding:.1em .45em;border-radius:.3em;color:#fff;white-space:nowrap}
-.stage-none{background:#8a8a8a}.stage-formed{background:#b8860b}.stage-running{background:#2f6fb3}.stage-active{background:#23794a}
+.stage{padding:.1em .45em;border-radius:.3em;white-space:nowrap;border:1px solid #555}
+""" + "".join(f".stage-{stage}{{background:{colour};color:{chart.INK[stage]}}}" for stage, colour in chart.COLOURS.items()) + """
+figure{margin:.4em 0 1em}svg{max-width:100%;height:auto}
 td.p{white-space:nowrap}.bar{display:inline-block;width:70px;height:.7em;background:#ddd;margin-right:.4em}.bar i{display:block;height:100%;background:#2f9e5e}
 .met{color:#23794a;font-weight:bold}.unmet{color:#b03030;font-weight:bold}
 .cards{display:flex;gap:.8em;flex-wrap:wrap;margin:.5em 0}.card{background:#fff;border:1px solid #ccc;padding:.4em .8em}
@@ -88,15 +89,37 @@ def _as_of_form(as_of: str, extra: dict[str, str]) -> str:
 
 
 def _totals_cards(totals: dict[str, Any]) -> str:
-    cards = [f'<div class="card"><b>{totals["villages"]}</b>{_h(ngettext("village", "villages", totals["villages"]))}</div>']
+    # (Not ngettext: "village" alone is a column word elsewhere, and one msgid cannot be both.)
+    villages = _("village") if totals["villages"] == 1 else _("villages")
+    cards = [f'<div class="card"><b>{totals["villages"]}</b>{_h(villages)}</div>']
     cards += [f'<div class="card"><b>{totals[stage]}</b>{_stage(stage)}</div>' for stage in stages.STAGES]
     cards.append(f'<div class="card"><b>{totals["cases_open"]}</b>{_h(_("cases open"))}</div>')
     cards.append(f'<div class="card"><b>{totals["cases_resolved"]}</b>{_h(_("cases resolved"))}</div>')
     return f'<div class="cards">{"".join(cards)}</div>'
 
 
-def summary_page(report: dict[str, Any], links: dict[tuple, int], refreshed: str, kecamatan: str | None = None) -> str:
-    """Every village's stage, progress and next step, with the stage chart: `wksbm summary` as a page."""
+def _trend_section(trend: dict[str, Any] | None, query: dict[str, str]) -> str:
+    """Villages per stage at each quarter end (`summary --trend`): the chart, and its numbers under it."""
+    if trend is None:
+        return ""
+    labels = stage_labels()
+    heads = [_("Quarter end"), *(labels[stage] for stage in stages.STAGES), _("Villages")]
+    rows = "".join(
+        f'<tr data-date="{_h(point["date"])}"><td>{_h(_date(point["date"]))}</td>'
+        + "".join(_num(point[key]) for key in (*stages.STAGES, "villages")) + "</tr>"
+        for point in trend["quarters"])
+    return (f'<h2>{_h(_("Stages over time"))}</h2>'
+            f'<p class="sub">{_h(_("Villages per stage at the end of each quarter, by the same criteria as today."))}</p>'
+            f'<figure>{chart.trend_chart(trend, words=labels)}</figure>'
+            f'<table id="trend"><thead><tr>{"".join(f"<th>{_h(h)}</th>" for h in heads)}</tr></thead>'
+            f'<tbody>{rows}</tbody></table>'
+            f'<p><a href="/trend.json?{urlencode(query)}">{_h(_("These numbers as JSON"))}</a></p>')
+
+
+def summary_page(report: dict[str, Any], links: dict[tuple, int], refreshed: str, kecamatan: str | None = None,
+                 trend: dict[str, Any] | None = None) -> str:
+    """Every village's stage, progress and next step, with the stage chart and the stages over time:
+    `wksbm summary` (and `--trend`) as a page."""
     villages, totals = report["villages"], report["totals"]
     kabupaten = sorted({v["kabupaten"] for v in villages if v["kabupaten"]})
     area = kecamatan and _("Kecamatan {name}").format(name=villages[0]["kecamatan"] if villages else kecamatan)
@@ -118,16 +141,17 @@ def summary_page(report: dict[str, Any], links: dict[tuple, int], refreshed: str
     body = (
         f'<h1>{_h(title)}</h1><p class="sub">{_h(area)} · {_h(_("as of {date}").format(date=_date(report["as_of"])))}</p>'
         f'{_as_of_form(report["as_of"], {"kecamatan": kecamatan or ""})}{_totals_cards(totals)}'
-        + chart.stage_bars(totals, stage_labels(), _("Villages per stage"))
+        + f'<figure>{chart.stage_bars(totals, words=stage_labels())}</figure>'
         + f'<table id="villages"><thead><tr>{"".join(f"<th>{_h(h)}</th>" for h in heads)}</tr></thead>'
         f'<tbody>{"".join(rows)}</tbody></table>'
         f'<p><a href="/summary.json?{urlencode(query)}">{_h(_("These numbers as JSON"))}</a></p>'
+        + _trend_section(trend, query)
     )
     return layout(title, body, refreshed)
 
 
-def areas_page(report: dict[str, Any], refreshed: str) -> str:
-    """Villages per stage rolled up per kecamatan or kabupaten, with a bar per area."""
+def areas_page(report: dict[str, Any], refreshed: str, trend: dict[str, Any] | None = None) -> str:
+    """Villages per stage rolled up per kecamatan or kabupaten, with a bar per area and the stages over time."""
     by, areas = report["by"], report["areas"]
     title = _("WKSBM progress per kecamatan") if by == "kecamatan" else _("WKSBM progress per kabupaten")
     labels = stage_labels()
@@ -148,10 +172,11 @@ def areas_page(report: dict[str, Any], refreshed: str) -> str:
     body = (
         f'<h1>{_h(title)}</h1><p class="sub">{_h(_("as of {date}").format(date=_date(report["as_of"])))}</p>'
         f'{_as_of_form(report["as_of"], {})}{_totals_cards(report["totals"])}'
-        + chart.area_bars(areas, labels, _("Villages per stage in each area"))
+        + f'<figure>{chart.area_bars(areas, words=labels)}</figure>'
         + f'<table id="areas"><thead><tr>{"".join(f"<th>{_h(h)}</th>" for h in heads)}</tr></thead>'
         f'<tbody>{"".join(rows)}</tbody></table>'
         f'<p><a href="/summary.json?{urlencode({"as_of": report["as_of"], "by": by})}">{_h(_("These numbers as JSON"))}</a></p>'
+        + _trend_section(trend, {"as_of": report["as_of"]})
     )
     return layout(title, body, refreshed)
 

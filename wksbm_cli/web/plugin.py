@@ -34,6 +34,8 @@ class WksbmPlugin:
     def __init__(self, publisher: Publisher, password: str | None):
         self.publisher, self.password = publisher, password
         self.__name__ = __name__  # Datasette lists plugins by module name (/-/plugins)
+        # The stages over time evaluate every quarter end: kept per copy, as-of date and kecamatan.
+        self._trends: dict[tuple, dict] = {}
 
     # --- SQL and the copy -------------------------------------------------------------------------
 
@@ -105,6 +107,7 @@ class WksbmPlugin:
         return [
             (r"^/$", self.summary_view),
             (r"^/summary\.json$", self.summary_json),
+            (r"^/trend\.json$", self.trend_json),
             (r"^/(?P<by>kecamatan|kabupaten)$", self.areas_view),
             (r"^/village/(?P<village_id>[0-9]{1,18})$", self.village_view),
         ]
@@ -114,7 +117,8 @@ class WksbmPlugin:
             kecamatan = request.args.get("kecamatan") or None
             report = await conn_run(lambda conn: data.summary(conn, as_of, "village", kecamatan))
             links = await conn_run(data.village_ids)
-            return Response.html(pages.summary_page(report, links, self.publisher.built_at, kecamatan))
+            trend = await self._trend(conn_run, as_of, kecamatan)
+            return Response.html(pages.summary_page(report, links, self.publisher.built_at, kecamatan, trend))
 
         return await self._answer(datasette, request, page)
 
@@ -129,11 +133,18 @@ class WksbmPlugin:
 
         return await self._answer(datasette, request, answer, json=True)
 
+    async def trend_json(self, datasette, request):
+        async def answer(conn_run, as_of):
+            return Response.json(await self._trend(conn_run, as_of, request.args.get("kecamatan") or None))
+
+        return await self._answer(datasette, request, answer, json=True)
+
     async def areas_view(self, datasette, request):
         async def page(conn_run, as_of):
             by = request.url_vars["by"]
             report = await conn_run(lambda conn: data.summary(conn, as_of, by))
-            return Response.html(pages.areas_page(report, self.publisher.built_at))
+            trend = await self._trend(conn_run, as_of, None)
+            return Response.html(pages.areas_page(report, self.publisher.built_at, trend))
 
         return await self._answer(datasette, request, page)
 
@@ -144,6 +155,15 @@ class WksbmPlugin:
             return Response.html(pages.village_page(village, self.publisher.built_at))
 
         return await self._answer(datasette, request, page)
+
+    async def _trend(self, conn_run, as_of: str, kecamatan: str | None) -> dict:
+        """`summary --trend`'s JSON for these villages, computed once per copy of the database."""
+        key = (self.publisher.builds, as_of, kecamatan)
+        if key not in self._trends:
+            if len(self._trends) >= 64:
+                self._trends.clear()
+            self._trends[key] = await conn_run(lambda conn: data.trend(conn, as_of, kecamatan))
+        return self._trends[key]
 
     async def _answer(self, datasette, request, respond, json: bool = False):
         """Run `respond(run_on_copy, as_of)`; a wksbm error (bad date, unknown village) is a 400/404 page."""

@@ -118,6 +118,7 @@ class Publisher:
         self._watch = db.connect(self.database)
         self._seen: int | None = None
         self.built_at = ""
+        self.builds = 0  # how many copies were made: what was computed from an earlier one is stale
         files.create_private_file(self.path)
         # One writer for the copy's whole life, in WAL mode: Datasette's readers are never blocked
         # by a rebuild, and see the old copy or the new one, never half of it.
@@ -136,6 +137,7 @@ class Publisher:
             self._build()
             self._seen = version
             self.built_at = time.strftime("%Y-%m-%d %H:%M:%S")
+            self.builds += 1
             return True
 
     def _build(self) -> None:
