@@ -99,6 +99,17 @@ def test_every_marked_string_has_an_indonesian_translation():
     assert problems == [], "\n".join(problems[:40]) + "\nrun: make messages, then translate wksbm_cli/locale/id/LC_MESSAGES/wksbm.po"
 
 
+def test_strings_marked_inside_f_strings_are_extracted_too():
+    # On Python < 3.12 an f-string is one token to Babel: f'<b>{_("Show")}</b>' went untranslated.
+    import io
+
+    pytest.importorskip("babel")
+    source = b"""page = f'<a>{_h(_("Summary"))}</a>{ngettext("one {n}", "many {n}", n)}'\n"""
+    found = list(_tools().extract_wksbm(io.BytesIO(source), {"_": None, "ngettext": (1, 2)}, [], {}))
+    assert sorted((name, message) for _line, name, message, _comments in found) == [
+        ("_", "Summary"), ("ngettext", ("one {n}", "many {n}", None))]
+
+
 def test_the_shipped_catalog_is_compiled_from_the_po_file():
     pytest.importorskip("babel")
     tools = _tools()

@@ -15,6 +15,7 @@ command's help, and the entry point (app.py) translates it when it builds the co
 """
 
 import ast
+from collections.abc import Iterator
 import inspect
 import io
 import sys
@@ -43,15 +44,31 @@ def extract_wksbm(fileobj, keywords, comment_tags, options):
     from babel.messages.extract import extract_python
 
     yield from extract_python(fileobj, keywords, comment_tags, options)
-    if options.get("docstrings") != "true":
-        return
     fileobj.seek(0)
     tree = ast.parse(fileobj.read())
+    yield from _in_f_strings(tree, keywords)
+    if options.get("docstrings") != "true":
+        return
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef) and _is_command(node):
             doc = ast.get_docstring(node, clean=False)
             if doc:
                 yield node.body[0].lineno, "", inspect.cleandoc(doc), ["TRANSLATORS: a command's help (docstring)"]
+
+
+def _in_f_strings(tree: ast.AST, keywords) -> Iterator[tuple]:
+    """The marked strings inside f-strings (`f'<p>{_("Show")}</p>'`): on Python < 3.12 an f-string is one
+    token, so Babel's tokenizing extractor never sees them."""
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.JoinedStr):
+            continue
+        for call in ast.walk(node):
+            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in keywords):
+                continue
+            strings = tuple(arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else None
+                            for arg in call.args)
+            if strings and strings[0] is not None:
+                yield call.lineno, call.func.id, strings if len(strings) > 1 else strings[0], []
 
 
 def _is_command(node: ast.FunctionDef) -> bool:
