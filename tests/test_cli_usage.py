@@ -30,6 +30,8 @@ def test_a_value_after_a_flag_is_explained(cli):
     (["case", "list", "--colour"], "Error: No such option: --colour", "wksbm case list"),
     (["case", "list", "--format", "yaml"], "Error: Invalid value for '--format' / '-f': 'yaml' is not one of 'table', 'json', 'csv'.", "wksbm case list"),
     (["case", "lst"], "Error: No such command 'lst'. Did you mean 'list'?", "wksbm case"),
+    (["case", "list", "--village"], "Error: Option '--village' requires an argument.", "wksbm case list"),
+    (["import", "--kind"], "Error: Option '--kind' requires an argument.", "wksbm import"),
     (["--bogus"], "Error: No such option: --bogus", "wksbm"),
 ])
 def test_usage_errors_are_two_plain_lines(cli, args, first_line, command):

@@ -85,6 +85,7 @@ class WksbmGroup(TyperGroup):
             self.commands[name] = built.commands[name] if isinstance(built, TyperGroup) else built
             self.commands[name].name = name
             _translate_help(self.commands[name])
+            _usage_errors_name_their_command(self.commands[name])
         return self.commands[name]
 
     def resolve_command(self, ctx: typer.Context, args: list[str]):
@@ -139,6 +140,27 @@ def _translate_help(command) -> None:
         command.help = _(command.help)
     for sub_command in getattr(command, "commands", {}).values():
         _translate_help(sub_command)
+
+
+def _usage_errors_name_their_command(command) -> None:
+    """A usage error raised while a command parses its arguments knows that command's context.
+
+    The parser raises some without one (`--village` given no value), and the error would then say
+    "Try 'wksbm --help'" instead of the command's own help.
+    """
+    parse = command.parse_args
+
+    def parse_args(ctx, args):
+        try:
+            return parse(ctx, args)
+        except Exception as error:
+            if _is_usage_error(error) and getattr(error, "ctx", None) is None:
+                error.ctx = ctx
+            raise
+
+    command.parse_args = parse_args
+    for sub_command in getattr(command, "commands", {}).values():
+        _usage_errors_name_their_command(sub_command)
 
 
 _FLAG_VALUES = {"true", "false", "yes", "no", "on", "off", "1", "0"}
