@@ -195,6 +195,30 @@ def test_a_foreign_or_newer_file_writes_nothing_and_is_named(cli, regency, tmp_p
     assert cli("--db", hub, "merge", hub).exit_code == 1
 
 
+def test_an_officers_file_not_yet_opened_by_this_version_merges_unchanged(cli, regency, tmp_path):
+    """Schema 6 only added listing indexes: a file still at 5 holds the same data and is not written."""
+    hub, ani, bayu, _citra = regency
+    older = tmp_path / "ani-older.db"
+    shutil.copy(ani, older)
+    conn = sqlite3.connect(older)
+    conn.execute("DROP INDEX cases_reported_on_ref")
+    conn.execute("DROP INDEX activities_held_on")
+    conn.execute("PRAGMA user_version = 5")
+    conn.close()
+    image = older.read_bytes()
+    twin = tmp_path / "twin.db"
+    shutil.copy(hub, twin)
+    assert counts(merge(cli, hub, older)) == counts(merge(cli, twin, ani))
+    assert records(hub) == records(twin)
+    assert older.read_bytes() == image
+    conn = sqlite3.connect(older)
+    conn.execute("PRAGMA user_version = 4")
+    conn.close()
+    result = cli("--db", hub, "merge", older)
+    assert result.exit_code == 1, result.output
+    assert f"{older} has schema version 4, this database has 6" in result.stderr
+
+
 def test_refs_never_collide(cli, tmp_path):
     """Two databases made apart both numbered a case KS-2021-0001: one is renamed, in the report."""
     first, second = tmp_path / "first.db", tmp_path / "second.db"

@@ -16,6 +16,9 @@ INCOMING = "incoming"
 # What a wksbm database of this version holds (a file without them is another program's).
 _REQUIRED = {"villages", "institutions", "activities", "cases", "case_events", "audit_log", "db_identity",
              "pmks_categories", "institution_types"}
+# The schema versions whose tables and columns are this version's: m006 only added indexes, so an
+# officer's file still at version 5 (not yet opened by this wksbm) holds the same data and merges as it is.
+SAME_DATA_SINCE = 5
 
 
 def load_image(path: Path) -> bytes:
@@ -42,7 +45,7 @@ def load_image(path: Path) -> bytes:
                              .format(path=path))
         if kind != "wksbm":
             raise WksbmError(_("{path} is not a wksbm database: nothing was merged").format(path=path))
-        if version != SCHEMA_VERSION or not _REQUIRED <= tables:
+        if not SAME_DATA_SINCE <= version <= SCHEMA_VERSION or not _REQUIRED <= tables:
             raise WksbmError(
                 _("{path} has schema version {version}, this database has {ours}: open it once with this "
                   "wksbm (`wksbm --db FILE info`), or upgrade wksbm, then merge").format(
