@@ -110,10 +110,10 @@ def _line(columns: list[Column], first: dict[int, int], gap: int, cells: list[Te
         if header:
             parts = [Text(part, style=cell.style) for part in cell.plain.split("\n")]
             wrapped.append([line for part in parts for line in _fill([(w, " ") for w in _words(part)], column_width)])
-        elif columns[i].whole:
-            wrapped.append(_fill([(cell, "")], column_width) if cell.plain else [Text()])
+        elif cell.cell_len <= column_width:  # a first line's cells fit their columns (the plan saw to it)
+            wrapped.append([cell])
         else:
-            wrapped.append(_fill([(word, " ") for word in _words(cell)], column_width) or [Text()])
+            wrapped.append(_fill([(cell, "")], column_width))
     height = max(map(len, wrapped), default=1)
     if header:
         wrapped = [[Text()] * (height - len(lines)) + lines for lines in wrapped]
@@ -138,6 +138,8 @@ def _line(columns: list[Column], first: dict[int, int], gap: int, cells: list[Te
 
 def _second_line(values: list[Text], width: int, whole: list[bool]) -> list[Text]:
     """The values of the second line, indented, ` · ` apart; free text wraps at spaces, whole values stay whole."""
+    if sum(value.cell_len for value in values) + len(SEPARATOR) * (len(values) - 1) <= width - INDENT:
+        return [Text(" " * INDENT) + Text(SEPARATOR).join(values)]
     atoms = []
     for value, keep in zip(values, whole):
         pieces = [value] if keep else _words(value)

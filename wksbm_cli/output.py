@@ -129,21 +129,23 @@ def print_table(
     # Text, not str: stored values are shown as typed, never read as Rich markup or :emoji: codes.
     # printable: control characters escaped, NIK-like runs masked (the nik column is masked by its service).
     cells = [[Text(printable(shown_cell(c, row.get(c)), mask_niks=c != "nik")) for c in columns] for row in rows]
-    table = Table(title=printable(title) if title else None, title_justify="left")
-    for column in columns:
-        table.add_column(column_header(column), no_wrap=True)
-    for row in cells:
-        table.add_row(*row)
-    if console.measure(table, options=console.options.update_width(10_000)).maximum <= console.width:
+    headers = [column_header(column) for column in columns]
+    widest = [max([len(header), *(row[n].cell_len for row in cells)]) for n, header in enumerate(headers)]
+    if sum(widest) + 3 * len(columns) + 1 <= console.width:  # the boxed table, one line a row: each cell padded, │ apart
+        table = Table(title=printable(title) if title else None, title_justify="left")
+        for header in headers:
+            table.add_column(header, no_wrap=True)
+        for row in cells:
+            table.add_row(*row)
         console.print(table)
         return
     from wksbm_cli.layout import Column, compact_lines
 
     whole = [_is_whole(column, [row.get(column) for row in rows]) for column in columns]
-    layout = [Column(column_header(column), whole=keep, second=second.index(column) + 1 if column in second else 0)
-              for column, keep in zip(columns, whole)]
-    for line in compact_lines(layout, cells, console.width, title=printable(title) if title else None):
-        console.print(line, no_wrap=True, overflow="ignore", crop=False, soft_wrap=True)
+    layout = [Column(header, whole=keep, second=second.index(column) + 1 if column in second else 0)
+              for column, header, keep in zip(columns, headers, whole)]
+    lines = compact_lines(layout, cells, console.width, title=printable(title) if title else None)
+    console.print(Text("\n").join(lines), no_wrap=True, overflow="ignore", crop=False, soft_wrap=True)
 
 
 def _is_whole(column: str, values: list[Any]) -> bool:

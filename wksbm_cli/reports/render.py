@@ -122,13 +122,14 @@ def print_summary(report: dict[str, Any]) -> None:
     if natural <= console.width:
         console.print(table)
         return
+    from rich.text import Text
+
     from wksbm_cli.layout import compact_lines
 
     title = _("WKSBM progress as of {date}").format(date=shown_date(report["as_of"]))
     lines = compact_lines(*compact_table(report), console.width, title=title, caption=stage_items(report["totals"]),
                           tight="areas" in report)  # areas: numbers only, one space apart rather than two lines
-    for line in lines:
-        console.print(line, no_wrap=True, overflow="ignore", crop=False, soft_wrap=True)
+    console.print(Text("\n").join(lines), no_wrap=True, overflow="ignore", crop=False, soft_wrap=True)
 
 
 def compact_table(report: dict[str, Any]):
