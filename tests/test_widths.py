@@ -273,7 +273,7 @@ def test_the_summary_at_80_columns_exactly(conn, cli, monkeypatch, language):
 CELL_TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=30)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.integers(1, 6), st.lists(st.lists(CELL_TEXT, min_size=6, max_size=6), max_size=5),
        st.integers(10, 120), st.lists(st.booleans(), min_size=6, max_size=6))
 def test_any_table_fits_any_width_and_keeps_every_word(count, rows, width, whole):

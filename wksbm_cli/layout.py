@@ -79,7 +79,7 @@ def _plan(columns: list[Column], rows: list[list[Text]], width: int, gaps: tuple
     moved = sorted((i for i in range(count) if columns[i].second), key=lambda i: columns[i].second)
     for n in range(1, len(moved) + 1):
         kept = [i for i in range(count) if i not in moved[:n]]
-        if sum(widest[i] for i in kept) + GAP * (len(kept) - 1) <= width:
+        if kept and sum(widest[i] for i in kept) + GAP * (len(kept) - 1) <= width:
             return {i: widest[i] for i in kept}, sorted(moved[:n]), GAP
     # Then what names the row (its first column) first, the whole cells (short, never wrapped), free text last.
     order = [0] + [i for i in range(1, count) if columns[i].whole and not columns[i].second]
@@ -150,22 +150,27 @@ def _second_line(values: list[Text], width: int, whole: list[bool]) -> list[Text
 def _fill(atoms: list[tuple[Text, str]], width: int, restart: str = "") -> list[Text]:
     """Lines of at most `width` cells from (piece, separator before it) pairs, breaking only between pieces.
 
-    A line that starts at a ` · ` separator begins with `restart` (`· `) so that the items stay apart.
+    A line that starts at a ` · ` separator begins with `restart` (`· `) so that the items stay apart. A
+    piece wider than a line breaks at its spaces (a stage word, a time stamp on a very narrow terminal);
+    only a single word wider than a line is broken.
     """
     lines: list[Text] = []
     line = Text()
-    # A whole value wider than the line breaks at its spaces first (a stage word, a time stamp on 20 columns).
-    atoms = [(word, separator if k == 0 else " ") for piece, separator in atoms
-             for k, word in enumerate(_words(piece) if piece.cell_len > width and " " in piece.plain else [piece])]
-    for piece, separator in atoms:
+    queue = list(reversed(atoms))
+    while queue:
+        piece, separator = queue.pop()
         if line.plain and line.cell_len + len(separator) + piece.cell_len <= width:
             line.append(separator)
             line.append_text(piece)
             continue
+        lead = Text(restart if restart and separator == SEPARATOR else "")
+        words = _words(piece)
+        if lead.cell_len + piece.cell_len > width and [word.plain for word in words] != [piece.plain]:
+            queue += reversed([(word, separator if k == 0 else " ") for k, word in enumerate(words)])
+            continue
         if line.plain:
             lines.append(line)
-        lead = restart if restart and separator == SEPARATOR else ""
-        line = Text(lead) + piece
+        line = lead + piece
         while line.cell_len > width > 0:  # one word wider than the whole line: the only word ever broken
             cut = width
             while cut > 1 and cell_len(line.plain[:cut]) > width:  # wide characters take two cells
