@@ -55,12 +55,27 @@ def test_the_page_has_a_heading_chart_table_and_legend(conn, cli, tmp_path):
     for heading in ("village", "kecamatan", "stage", "progress", "inst", "act", "open/res", "median days", "next step"):
         assert f"<dt>{heading}</dt>" in legend
     assert "<dt>act</dt><dd>activities in the last 90 days up to the report date</dd>" in legend
-    for stage in ("belum terbentuk (none)", "terbentuk (formed)", "berjalan (running)", "eksis (active)"):
-        assert stage in legend
+    for stage in ("none", "formed", "running", "active"):  # one stage vocabulary per language (SPEC 9)
+        assert f'<span class="sw s-{stage}"></span>{stage}</dt>' in legend
+    assert "eksis" not in html and "berjalan" not in html
     for key in ("F1", "F2", "R1", "R2", "A1", "A2", "A3"):
         assert f"<dt>{key}</dt>" in legend
     assert "<dt>F2</dt><dd>at least 3 member institutions</dd>" in legend
 
+
+def test_in_indonesian_the_page_has_one_stage_vocabulary_and_indonesian_dates(conn, cli, tmp_path, monkeypatch):
+    small_world(conn)
+    monkeypatch.setenv("WKSBM_LANG", "id")
+    path = tmp_path / "laporan.html"
+    result = cli("summary", "--as-of", "2022-12-31", "--trend", "-o", path)
+    assert result.exit_code == 0, result.output
+    html = path.read_text(encoding="utf-8")
+    assert "31/12/2022" in html and "2022-12-31" not in html
+    legend = html[html.index('<section class="legend">'):]
+    for word in ("belum terbentuk", "terbentuk", "berjalan", "eksis"):
+        assert f"</span>{word}</dt>" in legend
+    for word in ("(none)", "(formed)", "(running)", "(active)", ">active<", ">running<"):
+        assert word not in html
 
 def test_the_page_uses_no_external_resource(conn, cli, tmp_path):
     small_world(conn)

@@ -43,7 +43,7 @@ def test_the_summary_workbook_holds_the_table(conn, cli, tmp_path):
     assert widths["code"] == len("35.13.13.2003") + 2
     legend = list(book["Legend"].iter_rows(values_only=True))
     assert ("inst", "member institutions: institutions that joined on or before the report date") in legend
-    assert ("eksis (active)", "active (lasting): all seven criteria met") in legend
+    assert ("active", "active (lasting): all seven criteria met") in legend
     assert ("F2", "at least 3 member institutions") in legend
 
 
@@ -51,7 +51,7 @@ def test_per_kabupaten(conn, cli, tmp_path):
     small_world(conn)
     sheet = workbook(cli, tmp_path, "--by", "kabupaten")["Kabupaten"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[5] == ("kabupaten", "code", "villages", "belum terbentuk", "terbentuk", "berjalan", "eksis",
+    assert rows[5] == ("kabupaten", "code", "villages", "none", "formed", "running", "active",
                        "member institutions", "activities in the window", "cases open", "cases resolved",
                        "cases closed", "median days to resolve")
     assert rows[6] == ("Probolinggo", "35.13", 4, 2, 1, 0, 1, 6, 1, 0, 2, 0, 35)

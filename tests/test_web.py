@@ -447,7 +447,7 @@ def test_in_indonesian_the_page_uses_the_indonesian_stage_words(sample):
     assert 'stage-active">eksis</span>' in text and 'stage-none">belum terbentuk</span>' in text
     assert "31/12/2022" in text
     trend = _svg(text, "Desa per tahap di setiap akhir triwulan")
-    assert f"<title>{AS_OF} eksis: " in trend and ">belum terbentuk</text>" in trend and "active" not in trend
+    assert "<title>31/12/2022 eksis: " in trend and ">12/2022</text>" in trend and ">belum terbentuk</text>" in trend and "active" not in trend
     assert _trend_rows(body)[-1][0] == "31/12/2022" and "<th>Akhir triwulan</th>" in text
     # Every word of wksbm's own pages, those inside f-strings too (they once went unextracted).
     for word in (">Ringkasan</a>", ">Tabel data</a>", "per 31/12/2022", ">Angka-angka ini dalam JSON</a>", ">Tampilkan</button>"):

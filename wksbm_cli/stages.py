@@ -64,6 +64,11 @@ def stage_word(stage: str) -> str:
     return STAGE_WORDS[stage] if language() == "id" else stage
 
 
+def stage_words() -> dict[str, str]:
+    """Every stage as the interface names it, lowest first (the words of charts, tables and legends)."""
+    return {stage: stage_word(stage) for stage in STAGES}
+
+
 def parse_stage(value: str) -> str:
     """A stage by its English or Indonesian name ("active", "eksis", "belum terbentuk")."""
     text = " ".join(str(value).strip().lower().replace("_", " ").split())

@@ -10,9 +10,9 @@ import math
 from html import escape
 from typing import Any
 
-from wksbm_cli.i18n import _
+from wksbm_cli.i18n import _, language, shown_date
 from wksbm_cli.reports.shown import shown
-from wksbm_cli.stages import STAGE_WORDS, STAGES
+from wksbm_cli.stages import STAGES, stage_words
 
 COLOURS = {"none": "#eeeeee", "formed": "#bdd7e7", "running": "#6baed6", "active": "#2171b5"}
 INK = {"none": "#111111", "formed": "#111111", "running": "#111111", "active": "#ffffff"}
@@ -32,14 +32,14 @@ def _text_width(text: str, size: float = 12) -> float:
 
 
 def _words(words: dict[str, str] | None) -> dict[str, str]:
-    return words or STAGE_WORDS
+    return words or stage_words()
 
 
 def stage_bars(totals: dict[str, Any], width: int = 640, words: dict[str, str] | None = None) -> str:
     """Villages per stage: one horizontal bar each, with the count and share of all villages."""
     label = _("Villages per stage")
     total = totals["villages"]
-    names = [words[stage] if words else f"{STAGE_WORDS[stage]} ({stage})" for stage in STAGES]
+    names = [_words(words)[stage] for stage in STAGES]
     left = int(max(_text_width(name) for name in names)) + 12
     bar_room = width - left - 110
     most = max((totals[stage] for stage in STAGES), default=0) or 1
@@ -123,13 +123,18 @@ def trend_chart(trend: dict[str, Any], width: int = 640, height: int = 240, word
             if length:
                 y -= length
                 body.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{length:.1f}" '
-                            f'fill="{COLOURS[stage]}" stroke="#555" stroke-width="0.5"><title>{point["date"]} '
+                            f'fill="{COLOURS[stage]}" stroke="#555" stroke-width="0.5"><title>{shown_date(point["date"])} '
                             f'{escape(_words(words)[stage])}: {point[stage]}</title></rect>')
         if index % every == 0 or index == len(points) - 1:
             body.append(f'<text x="{x + bar / 2:.1f}" y="{top + room_y + 14}" font-size="10" '
-                        f'text-anchor="middle">{point["date"][:7]}</text>')
+                        f'text-anchor="middle">{_month(point["date"])}</text>')
     body.append(f'<line x1="{left}" x2="{width - right}" y1="{top + room_y}" y2="{top + room_y}" stroke="#333"/>')
     return _svg(width, height, body, label)
+
+
+def _month(iso: str) -> str:
+    """A quarter's label: its month as the interface writes dates (2022-12 in English, 12/2022 in Indonesian)."""
+    return iso[:7] if language() != "id" else f"{iso[5:7]}/{iso[:4]}"
 
 
 def _ticks(most: int) -> list[int]:

@@ -9,10 +9,10 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from wksbm_cli.i18n import _
+from wksbm_cli.i18n import _, shown_date
 from wksbm_cli.reports import chart, labels
 from wksbm_cli.reports.shown import shown
-from wksbm_cli.stages import CRITERIA_KEYS, STAGE_WORDS, STAGES
+from wksbm_cli.stages import CRITERIA_KEYS, STAGES, stage_word
 
 SIZE = 11  # px, the table's font size
 CHAR = SIZE * 0.61  # DejaVu Sans Mono's advance is 0.602 em
@@ -34,7 +34,7 @@ def svg_image(report: dict[str, Any], *, criteria: list[dict[str, Any]], names: 
     body.append(f'<text x="20" y="{y}" font-size="20" font-weight="bold">{escape(labels.title())}</text>')
     y += 22
     meta = "  ·  ".join(f"{label}: {value}" for label, value in [
-        (_("Area"), area), (_("As of"), report["as_of"]), (_("Made on"), made),
+        (_("Area"), area), (_("As of"), shown_date(report["as_of"])), (_("Made on"), made),
         (_("Villages"), report["totals"]["villages"])])
     body.append(f'<text x="20" y="{y}" font-size="12">{escape(shown(meta))}</text>')
     y += 14
@@ -68,7 +68,7 @@ def svg_image(report: dict[str, Any], *, criteria: list[dict[str, Any]], names: 
     body.append("</g>")
     y += 10
     legend = [f"{c.heading}: {c.meaning}" for c in columns]
-    legend += [f"{word} ({code}): {meaning}" for code, word, meaning in labels.stage_meanings()]
+    legend += [f"{word}: {meaning}" for _code, word, meaning in labels.stage_meanings()]
     legend += [f"{c['key']}: {c['rule']}" for c in criteria]
     body.append(f'<text x="20" y="{y}" font-size="12" font-weight="bold">{escape(_("Legend"))}</text>')
     y += 16
@@ -77,7 +77,7 @@ def svg_image(report: dict[str, Any], *, criteria: list[dict[str, Any]], names: 
         y += 14
     height = y + 12
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-            f'{chart.FONT}><title>{escape(shown(labels.title() + " · " + area + " · " + report["as_of"]))}</title>'
+            f'{chart.FONT}><title>{escape(shown(labels.title() + " · " + area + " · " + shown_date(report["as_of"])))}</title>'
             f'<rect width="100%" height="100%" fill="#ffffff"/>' + "".join(body) + "</svg>\n")
 
 
@@ -110,7 +110,7 @@ def _table(report: dict[str, Any], names: dict[str, int]) -> tuple[list[labels.C
         for row in report["villages"]:
             steps = textwrap.wrap(shown(row["next_step"]), NEXT_STEP_WIDTH) if row["next_step"] else ["-"]
             rows.append([[shown(row["code"])], _wrap(row["name"], 24), _wrap(row["kecamatan"], 20),
-                         [STAGE_WORDS[row["stage"]]], [f"{row['progress']}/{len(CRITERIA_KEYS)}"],
+                         [stage_word(row["stage"])], [f"{row['progress']}/{len(CRITERIA_KEYS)}"],
                          [str(row["institutions"])], [str(row["activities_in_window"])], [_cases(row)],
                          [_days(row["median_days_to_resolve"])], steps])
         totals = report["totals"]

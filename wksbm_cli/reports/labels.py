@@ -7,7 +7,7 @@ The HTML page, the SVG image and the XLSX workbook all take their wording from h
 from typing import Any, NamedTuple
 
 from wksbm_cli.i18n import _
-from wksbm_cli.stages import STAGE_WORDS, STAGES
+from wksbm_cli.stages import STAGES, stage_word
 
 
 class Column(NamedTuple):
@@ -53,7 +53,7 @@ def area_columns(by: str) -> list[Column]:
         columns.append(Column("kabupaten", _("kabupaten"), _("the kabupaten the kecamatan belongs to")))
     columns.append(Column("villages", _("villages"), _("villages in the area")))
     columns += [
-        Column(stage, STAGE_WORDS[stage], _("villages at this stage ({stage})").format(stage=stage))
+        Column(stage, stage_word(stage), _("villages at this stage"))
         for stage in STAGES
     ]
     columns += [
@@ -66,12 +66,12 @@ def area_columns(by: str) -> list[Column]:
 
 
 def stage_meanings() -> list[tuple[str, str, str]]:
-    """Each stage as (code, Indonesian word, what it takes), from the lowest up."""
+    """Each stage as (code, the interface's word for it, what it takes), from the lowest up."""
     return [
-        ("none", STAGE_WORDS["none"], _("not yet formed: F1 or F2 not met")),
-        ("formed", STAGE_WORDS["formed"], _("formed: F1 and F2 met")),
-        ("running", STAGE_WORDS["running"], _("running: F1, F2, R1 and R2 met")),
-        ("active", STAGE_WORDS["active"], _("active (lasting): all seven criteria met")),
+        ("none", stage_word("none"), _("not yet formed: F1 or F2 not met")),
+        ("formed", stage_word("formed"), _("formed: F1 and F2 met")),
+        ("running", stage_word("running"), _("running: F1, F2, R1 and R2 met")),
+        ("active", stage_word("active"), _("active (lasting): all seven criteria met")),
     ]
 
 

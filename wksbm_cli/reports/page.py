@@ -9,10 +9,10 @@ offline and prints on A4 portrait or landscape without cutting anything.
 from pathlib import Path
 from typing import Any
 
-from wksbm_cli.i18n import _, language, ngettext
+from wksbm_cli.i18n import _, language, ngettext, shown_date
 from wksbm_cli.reports import chart, labels
 from wksbm_cli.reports.shown import html_text as h
-from wksbm_cli.stages import CRITERIA_KEYS, STAGE_WORDS, STAGES
+from wksbm_cli.stages import CRITERIA_KEYS, STAGES, stage_word
 
 CSS = """
 * { box-sizing: border-box; }
@@ -63,10 +63,10 @@ def html_page(
     parts = [
         "<!DOCTYPE html>", f'<html lang="{language()}">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{h(heading)} · {h(area)} · {h(report['as_of'])}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
+        f"<title>{h(heading)} · {h(area)} · {h(shown_date(report['as_of']))}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
         "<header>", f"<h1>{h(heading)}</h1>", '<dl class="meta">',
         f"<dt>{h(_('Area'))}</dt><dd>{h(area)}</dd>",
-        f"<dt>{h(_('As of'))}</dt><dd>{h(report['as_of'])}</dd>",
+        f"<dt>{h(_('As of'))}</dt><dd>{h(shown_date(report['as_of']))}</dd>",
         f"<dt>{h(_('Made on'))}</dt><dd>{h(made)}</dd>",
         f"<dt>{h(_('Villages'))}</dt><dd>{report['totals']['villages']}</dd>",
         "</dl>", "</header>",
@@ -147,8 +147,8 @@ def _area_table(report: dict[str, Any]) -> str:
 
 
 def _trend_section(trend: dict[str, Any]) -> list[str]:
-    head = "".join(f'<th class="num">{h(STAGE_WORDS[stage])}</th>' for stage in STAGES)
-    rows = [f'<tr><td class="nowrap">{h(point["date"])}</td>'
+    head = "".join(f'<th class="num">{h(stage_word(stage))}</th>' for stage in STAGES)
+    rows = [f'<tr><td class="nowrap">{h(shown_date(point["date"]))}</td>'
             + "".join(f'<td class="num">{point[stage]}</td>' for stage in STAGES)
             + f'<td class="num">{point["villages"]}</td></tr>' for point in trend["quarters"]]
     return [
@@ -165,7 +165,7 @@ def _legend(report: dict[str, Any], criteria: list[dict[str, Any]], names: dict[
     parts = ['<section class="legend">', f"<h2>{h(_('Legend'))}</h2>", f"<h3>{h(_('Columns'))}</h3>", "<dl>"]
     parts += [f"<dt>{h(column.heading)}</dt><dd>{h(column.meaning)}</dd>" for column in columns]
     parts += ["</dl>", f"<h3>{h(_('Stages'))}</h3>", "<dl>"]
-    parts += [f'<dt><span class="sw s-{code}"></span>{h(word)} ({h(code)})</dt><dd>{h(meaning)}</dd>'
+    parts += [f'<dt><span class="sw s-{code}"></span>{h(word)}</dt><dd>{h(meaning)}</dd>'
               for code, word, meaning in labels.stage_meanings()]
     parts += ["</dl>", f"<h3>{h(_('Criteria'))}</h3>", "<dl>"]
     parts += [f"<dt>{h(c['key'])}</dt><dd>{h(c['rule'])}</dd>" for c in criteria]
@@ -177,7 +177,7 @@ def _legend(report: dict[str, Any], criteria: list[dict[str, Any]], names: dict[
 
 
 def _stage(stage: str) -> str:
-    return f'<span class="sw s-{stage}"></span>{h(STAGE_WORDS[stage])}<span class="sub">{h(stage)}</span>'
+    return f'<span class="sw s-{stage}"></span>{h(stage_word(stage))}'
 
 
 def _progress(row: dict[str, Any]) -> str:

@@ -62,14 +62,14 @@ def print_trend(trend: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from wksbm_cli.i18n import _
+    from wksbm_cli.i18n import _, shown_date
 
-    table = Table(title=_("Villages per stage at each quarter end, up to {as_of}").format(as_of=trend["as_of"]),
+    table = Table(title=_("Villages per stage at each quarter end, up to {as_of}").format(as_of=shown_date(trend["as_of"])),
                   title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     table.add_column(_("quarter end"), no_wrap=True)
     for stage in reversed(stages.STAGES):
-        table.add_column(f"{stages.STAGE_WORDS[stage]}\n({stage})", justify="right")
+        table.add_column(stages.stage_word(stage), justify="right")
     table.add_column(_("villages"), justify="right")
     for point in trend["quarters"]:
-        table.add_row(point["date"], *(str(point[stage]) for stage in reversed(stages.STAGES)), str(point["villages"]))
+        table.add_row(shown_date(point["date"]), *(str(point[stage]) for stage in reversed(stages.STAGES)), str(point["villages"]))
     Console(highlight=False).print(table)

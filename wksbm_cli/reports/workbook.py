@@ -10,7 +10,7 @@ from typing import Any
 from wksbm_cli.i18n import _
 from wksbm_cli.reports import labels
 from wksbm_cli.reports.shown import shown
-from wksbm_cli.stages import CRITERIA_KEYS, STAGE_WORDS, STAGES
+from wksbm_cli.stages import CRITERIA_KEYS, STAGES, stage_word
 
 _WIDEST = 60
 _HEADING_ROWS = 5  # title, area, as of, made, blank: the table's header is row 6
@@ -35,7 +35,7 @@ def _area_columns(by: str) -> list[tuple[str, str]]:
     if by == "kecamatan":
         columns.append(("kabupaten", _("kabupaten")))
     return columns + [
-        ("villages", _("villages")), *((stage, STAGE_WORDS[stage]) for stage in STAGES),
+        ("villages", _("villages")), *((stage, stage_word(stage)) for stage in STAGES),
         ("institutions", _("member institutions")), ("activities_in_window", _("activities in the window")),
         ("cases_open", _("cases open")), ("cases_resolved", _("cases resolved")), ("cases_closed", _("cases closed")),
         ("median_days_to_resolve", _("median days to resolve")),
@@ -86,7 +86,7 @@ def write_xlsx(report: dict[str, Any], path: Path, *, criteria: list[dict[str, A
         table(_("Kecamatan") if report["by"] == "kecamatan" else _("Kabupaten"), _area_columns(report["by"]),
               report["areas"], totals)
     if trend is not None:
-        columns = [("date", _("quarter end")), *((stage, STAGE_WORDS[stage]) for stage in STAGES),
+        columns = [("date", _("quarter end")), *((stage, stage_word(stage)) for stage in STAGES),
                    ("villages", _("villages"))]
         table(_("Stages over time"), columns, trend["quarters"], None)
     legend = workbook.create_sheet(_("Legend"))
@@ -98,7 +98,7 @@ def write_xlsx(report: dict[str, Any], path: Path, *, criteria: list[dict[str, A
     legend.append([])
     legend.append([styled(legend, _("Stages"), bold)])
     for code, word, meaning in labels.stage_meanings():
-        legend.append([f"{word} ({code})", meaning])
+        legend.append([word, meaning])
     legend.append([])
     legend.append([styled(legend, _("Criteria"), bold)])
     for criterion in criteria:

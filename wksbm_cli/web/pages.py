@@ -45,18 +45,13 @@ def _h(value: Any) -> str:
                                else f"\\u{ord(m.group()):04x}", str(value)))
 
 
-def stage_labels() -> dict[str, str]:
-    """Each stage as the interface language names it (one vocabulary per language, SPEC section 9)."""
-    return {stage: stages.stage_word(stage) for stage in stages.STAGES}
-
-
 def _date(iso: str | None) -> str:
     """A date as the interface shows it: DD/MM/YYYY in Indonesian, YYYY-MM-DD in English."""
     return shown_date(iso) if iso else ""
 
 
 def _stage(stage: str) -> str:
-    return f'<span class="stage stage-{stage}">{_h(stage_labels()[stage])}</span>'
+    return f'<span class="stage stage-{stage}">{_h(stages.stage_word(stage))}</span>'
 
 
 def _progress(met: int) -> str:
@@ -102,7 +97,7 @@ def _trend_section(trend: dict[str, Any] | None, query: dict[str, str]) -> str:
     """Villages per stage at each quarter end (`summary --trend`): the chart, and its numbers under it."""
     if trend is None:
         return ""
-    labels = stage_labels()
+    labels = stages.stage_words()
     heads = [_("Quarter end"), *(labels[stage] for stage in stages.STAGES), _("Villages")]
     rows = "".join(
         f'<tr data-date="{_h(point["date"])}"><td>{_h(_date(point["date"]))}</td>'
@@ -141,7 +136,7 @@ def summary_page(report: dict[str, Any], links: dict[tuple, int], refreshed: str
     body = (
         f'<h1>{_h(title)}</h1><p class="sub">{_h(area)} · {_h(_("as of {date}").format(date=_date(report["as_of"])))}</p>'
         f'{_as_of_form(report["as_of"], {"kecamatan": kecamatan or ""})}{_totals_cards(totals)}'
-        + f'<figure>{chart.stage_bars(totals, words=stage_labels())}</figure>'
+        + f'<figure>{chart.stage_bars(totals, words=stages.stage_words())}</figure>'
         + f'<table id="villages"><thead><tr>{"".join(f"<th>{_h(h)}</th>" for h in heads)}</tr></thead>'
         f'<tbody>{"".join(rows)}</tbody></table>'
         f'<p><a href="/summary.json?{urlencode(query)}">{_h(_("These numbers as JSON"))}</a></p>'
@@ -154,7 +149,7 @@ def areas_page(report: dict[str, Any], refreshed: str, trend: dict[str, Any] | N
     """Villages per stage rolled up per kecamatan or kabupaten, with a bar per area and the stages over time."""
     by, areas = report["by"], report["areas"]
     title = _("WKSBM progress per kecamatan") if by == "kecamatan" else _("WKSBM progress per kabupaten")
-    labels = stage_labels()
+    labels = stages.stage_words()
     heads = [_("Code"), _("Kecamatan") if by == "kecamatan" else _("Kabupaten")]
     heads += [_("Kabupaten")] if by == "kecamatan" else []
     heads += [_("Villages"), *labels.values(), _("Member institutions"), _("Activities in window"),
@@ -195,7 +190,7 @@ def village_page(v: dict[str, Any], refreshed: str) -> str:
         kecamatan = f'<a href="/?{query}">{kecamatan}</a>'
     facts_html = f"<tr><th>{_h(_('Kecamatan'))}</th><td>{kecamatan}</td></tr>" + facts_html
     criteria = "".join(
-        f'<tr><td>{_h(c["key"])}</td><td>{_h(stage_labels()[c["stage"]])}</td><td>{_h(shown(c["rule"]))}</td>'
+        f'<tr><td>{_h(c["key"])}</td><td>{_h(stages.stage_words()[c["stage"]])}</td><td>{_h(shown(c["rule"]))}</td>'
         f'<td class="{"met" if c["met"] else "unmet"}">{_h(_("met") if c["met"] else _("not met"))}</td>'
         f'<td>{_h(shown(c["evidence"]))}</td></tr>'
         for c in v["criteria"])
