@@ -208,7 +208,7 @@ def test_a_case_ref_shows_the_case_and_its_status_events_by_name(besuk):
     rows = compact_rows(result.stdout)  # the changes are long: on each entry's second line
     assert [cells[2:6] for cells, _ in rows] == [  # newest first
         ["Pak Budi", "update", "cases", "KS-2021-0001"],
-        ["Pak Budi", "insert", "case_events", "2021-02-05"],
+        ["Pak Budi", "insert", "case_events", "KS-2021-0001"],  # a status change named by its case
         ["test-officer", "insert", "cases", "KS-2021-0001"],
     ]
     assert rows[0][1] == "status: reported -> in_handling"

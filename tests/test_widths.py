@@ -177,6 +177,7 @@ def test_the_log_at_80_columns_names_records_newest_first_one_line_each(run):
             assert all(re.match(rf"\d+\s+{stamp} \d\d:\d\d:\d\d\s+Bu Lilik\s+(insert|update)\s+\w+\s+\S", line)
                        for line in entries), (width, language, entries)
             assert on_one_line("PKK Besuk Agung Timur", entries) and on_one_line("KS-2022-0900", entries)
+            assert all("KS-2022-0900" in line for line in entries if " case_events " in line)  # a status change by its case
             assert len(lines) <= 3 + 6 * 5, (width, language, len(lines))  # no entry nine lines tall
 
 

@@ -110,8 +110,9 @@ def table_row(entry: dict[str, Any], names: RecordNames | None = None) -> dict[s
     return {**entry, "at": entry["at"][:19].replace("T", " "), "record": label, "changes": changes_text(entry)}
 
 
-# What names a record for people, by table: a case's ref, a village's code, a setting's key…
-_LABELS = ("ref", "code", "key", "name", "title", "held_on", "on_date")
+# What names a record for people, by table: a case's ref, a village's code, a setting's key… (a status change:
+# its case's ref, from `case_id` as RecordNames names it).
+_LABELS = ("ref", "code", "key", "name", "title", "case", "held_on", "on_date")
 
 
 def changes_text(entry: dict[str, Any]) -> str:
