@@ -35,7 +35,7 @@ def test_a_whole_column_of_month_first_dates_is_one_line_with_the_first_rows_and
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: nothing was imported: 50 problems in 50 rows:\n"
-        f"{path}: tanggal_lapor: 50 rows: no such month: dates are day first (DD/MM/YYYY) "
+        f"{path}: tanggal_lapor: 50 rows: no such month: the column looks written month first; write dates day first (DD/MM/YYYY) "
         "(lines 2: 01/13/21, 3: 02/14/21, 4: 03/15/21 and 47 more)\n")
     assert query(db_path, "SELECT count(*) FROM cases") == [(0,)]
 
@@ -63,7 +63,7 @@ def test_grouping_keeps_the_listing_short_and_the_counts_whole(besuk, tmp_path):
         "Error: the import would fail: 1000 problems in 500 rows:\n"
         f"{path}: kategori: fakir: 500 rows: not a known PMKS category; did you mean 'fakir-miskin'?; "
         "see `wksbm categories` (lines 2, 3, 4 and 497 more)\n"
-        f"{path}: tanggal_lapor: 500 rows: no such month: dates are day first (DD/MM/YYYY) "
+        f"{path}: tanggal_lapor: 500 rows: no such month: the column looks written month first; write dates day first (DD/MM/YYYY) "
         "(lines 2: 01/13/21, 3: 02/14/21, 4: 03/15/21 and 497 more)\n")
 
 
@@ -123,7 +123,7 @@ def test_grouped_problems_in_indonesian(besuk, tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert result.stderr == (
         "Kesalahan: tidak ada yang diimpor: 5 masalah dalam 5 baris:\n"
-        f"{path}: tanggal_lapor: 5 baris: bulan itu tidak ada: tanggal ditulis hari lebih dulu (DD/MM/YYYY) "
+        f"{path}: tanggal_lapor: 5 baris: bulan itu tidak ada: kolom ini tampaknya ditulis bulan lebih dulu; tulis tanggal dengan hari lebih dulu (DD/MM/YYYY) "
         "(baris 2: 01/13/21, 3: 02/14/21, 4: 03/15/21, dan 2 lainnya)\n")
 
 

@@ -37,7 +37,7 @@ def parse_date(value: object) -> str:
         raise Invalid(_("not a date: write YYYY-MM-DD or DD/MM/YYYY"), value=text)
     if not 1 <= month <= 12:
         raise Invalid(_("there is no month {month}: dates are day first (DD/MM/YYYY)").format(month=month),
-                      value=text, general=_("no such month: dates are day first (DD/MM/YYYY)"))
+                      value=text, general=_("no such month: the column looks written month first; write dates day first (DD/MM/YYYY)"))
     if not _MIN_YEAR <= year <= _MAX_YEAR:
         raise Invalid(_("year {year} is outside {first}-{last}").format(year=year, first=_MIN_YEAR, last=_MAX_YEAR),
                       value=text, general=_("the year is outside {first}-{last}").format(first=_MIN_YEAR, last=_MAX_YEAR))
