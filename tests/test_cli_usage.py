@@ -41,6 +41,25 @@ def test_usage_errors_are_two_plain_lines(cli, args, first_line, command):
     assert "╭" not in result.stderr and "Value error" not in result.stderr
 
 
+@pytest.mark.parametrize("args, first_line, command", [
+    (["case", "list", "--limit", "abc"], "Kesalahan: nilai '--limit' tidak sah: harus bilangan bulat; teks ini tidak dapat "
+     "dibaca sebagai bilangan bulat", "wksbm case list"),
+    (["case", "list", "--stat"], "Kesalahan: tidak ada opsi --stat (opsi yang ada: --status)", "wksbm case list"),
+    (["case", "list", "--format", "yaml"], "Kesalahan: nilai '--format' / '-f' tidak sah: 'yaml' bukan salah satu dari "
+     "'table', 'json', 'csv'.", "wksbm case list"),
+    (["case", "list", "--village"], "Kesalahan: opsi '--village' memerlukan nilai.", "wksbm case list"),
+    (["case", "lst"], "Kesalahan: tidak ada perintah 'lst'. Maksud Anda 'list'?", "wksbm case"),
+    (["village", "show"], "Kesalahan: argumen 'village' belum diberikan.", "wksbm village show"),
+    (["case", "list", "x"], "Kesalahan: ada argumen lebih yang tidak diharapkan (x)", "wksbm case list"),
+    (["--debug=yes", "info"], "Kesalahan: opsi '--debug' tidak menerima nilai.", "wksbm"),
+])
+def test_usage_errors_in_indonesian(cli, monkeypatch, args, first_line, command):
+    monkeypatch.setenv("WKSBM_LANG", "id")
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert result.stderr == f"{first_line}\nCoba '{command} --help' untuk bantuan.\n"
+
+
 def test_flags_show_no_value_placeholder(cli):
     for args in (["--help"], ["case", "add", "--help"], ["backup", "--help"], ["export", "--help"]):
         result = cli(*args)

@@ -13,7 +13,7 @@ from wksbm_cli import __version__
 from wksbm_cli.context import Session, officer_name
 from wksbm_cli.db import database_path
 from wksbm_cli.errors import WksbmError
-from wksbm_cli.i18n import N_, _, translate_typer
+from wksbm_cli.i18n import N_, _, language, translate_typer
 from wksbm_cli.printable import printable
 
 
@@ -185,9 +185,13 @@ def _is_usage_error(error: BaseException) -> bool:
 
 
 def _usage_text(error: BaseException) -> str:
-    """Typer's message on one line, without pydantic's 'Value error, ' preamble."""
-    text = " ".join(str(error.format_message()).split())
-    return text.replace("Value error, ", "")
+    """Typer's message on one line, without pydantic's 'Value error, ' preamble, in the interface language."""
+    text = " ".join(str(error.format_message()).split()).replace("Value error, ", "")
+    if language() == "id":
+        from wksbm_cli.usage_errors import in_language
+
+        text = in_language(text)
+    return text
 
 
 def _usage_fail(ctx, text: str) -> None:
