@@ -5,7 +5,7 @@ from typing import Any
 
 from wksbm_cli.i18n import N_, _, ngettext
 from wksbm_cli.importing.headers import map_headers, missing_columns
-from wksbm_cli.importing.table import SAMPLE, FileProblem, Table, cells_problem, not_encoding
+from wksbm_cli.importing.table import SAMPLE, FileProblem, Table, cells_problem, named_columns, not_encoding
 
 _TOO_DEEP = N_("not valid JSON for wksbm: values nested too deeply")
 
@@ -88,7 +88,7 @@ def mapped_objects(table: Table, records) -> Iterator[tuple[int, Any]]:
             fields, missing = mappings[keys]
             if missing:
                 yield line, ngettext("missing required key: {keys}", "missing required keys: {keys}",
-                                     len(missing)).format(keys=", ".join(missing))
+                                     len(missing)).format(keys=named_columns(kind, missing))
                 continue
             any_rows = True
             record = {f: _json_cell(v) for f, v in zip(fields, value.values()) if f}

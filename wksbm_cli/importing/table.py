@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from wksbm_cli.i18n import _, ngettext
-from wksbm_cli.importing.headers import map_headers, missing_columns
+from wksbm_cli.importing.headers import ALIASES, map_headers, missing_columns
 
 if TYPE_CHECKING:  # sources imports the XLSX reader, which imports this module
     from wksbm_cli.importing.sources import Source
@@ -65,10 +65,19 @@ def header_fields(table: Table, kind: str, cells: list, line: int) -> list:
     missing = missing_columns(kind, fields)
     if missing:
         raise FileProblem(ngettext("missing required column: {columns}", "missing required columns: {columns}",
-                                   len(missing)).format(columns=", ".join(missing)), line)
+                                   len(missing)).format(columns=named_columns(kind, missing)), line)
     table.labels = {f: str(cell).strip() for f, cell in zip(fields, cells) if f}
     table.unknown = unknown
     return [f or f"\0unknown{i}" for i, f in enumerate(fields)]
+
+
+def named_columns(kind: str, fields: list[str]) -> str:
+    """Required fields as a file may head them: `category (kategori), reported_on (tanggal_lapor)`."""
+    named = []
+    for field in fields:
+        indonesian = next((alias for alias, meant in ALIASES[kind].items() if meant == field), None)
+        named.append(f"{field} ({indonesian})" if indonesian else field)
+    return ", ".join(named)
 
 
 def not_encoding(error: UnicodeDecodeError, table: Table | None, options: Options | None = None) -> str:
