@@ -56,10 +56,14 @@ class FieldRules:
 
     def __call__(self, owner: Any, values: dict[str, Any], fields: tuple[str, ...] | None = None) -> dict[str, Any]:
         """The stored values of the non-blank `fields` (default: all) of `values`; raises RowInvalid."""
+        fields = fields or tuple(values)
+        last_fields, plan = self._last
+        if fields is not last_fields:  # the same tuple row after row: its plan without hashing it
+            plan = self._plan(fields)
         row: dict[str, Any] = {}
         errors: list[Invalid] = []
         judge, get, update = self._judge, values.get, row.update  # hoisted: this runs for every row
-        for field, outcomes, per_owner, quick in self._plan(fields or tuple(values)):
+        for field, outcomes, per_owner, quick in plan:
             value = get(field)
             if value is None or value == "":
                 continue
@@ -79,15 +83,13 @@ class FieldRules:
             else:
                 errors.append(outcome)
         if errors:
-            order = list(fields or values)
+            order = list(fields)
             errors.sort(key=lambda error: order.index(error.field) if error.field in order else len(order))
             raise RowInvalid(errors)
         return row
 
     def _plan(self, fields: tuple[str, ...]) -> list[tuple[str, dict | None, bool, Callable | None]]:
         """(field, its remembered outcomes or None, remembered per owner?, its quick rule) for each field, made once."""
-        if fields is self._last[0]:  # the same tuple row after row: no hashing it every time
-            return self._last[1]
         plan = self._plans.get(fields)
         if plan is None:
             plan = self._plans[fields] = [(f, self.memo.get(f), f in self.per_owner, self.quick.get(f)) for f in fields]
