@@ -197,16 +197,20 @@ def _usage_text(error: BaseException) -> str:
 def _usage_fail(ctx, text: str) -> None:
     """A usage error as at most two plain lines on stderr (no boxes), exit 2."""
     path = getattr(ctx, "command_path", None) or "wksbm"
-    sys.stderr.write(_("Error: {message}").format(message=printable(text)) + "\n")
-    sys.stderr.write(_("Try '{command} --help' for help.").format(command=path) + "\n")
+    from wksbm_cli.output import say
+
+    say(_("Error: {message}").format(message=printable(text)))
+    say(_("Try '{command} --help' for help.").format(command=path))
     raise typer.Exit(2)
 
 
 def _fail(ctx: typer.Context, text: str, code: int) -> None:
     if isinstance(ctx.obj, Session) and ctx.obj.debug:
         raise
+    from wksbm_cli.output import say
+
     # What was typed or stored comes back in errors: never as terminal control, never a whole NIK.
-    sys.stderr.write(_("Error: {message}").format(message=printable(text)) + "\n")
+    say(_("Error: {message}").format(message=printable(text)))
     raise typer.Exit(code)
 
 

@@ -181,6 +181,23 @@ def stdout():
 
 def message(text: str) -> None:
     """A note for the user on stderr (never mixed into data on stdout)."""
-    from rich.console import Console
+    say(printable(text))
 
-    Console(file=sys.stderr, highlight=False, soft_wrap=True).print(printable(text), markup=False, emoji=False)
+
+def say(text: str) -> None:
+    """Safe text on stderr: each line whole for a script; on a terminal, broken at spaces to fit its width.
+
+    Left to the terminal, a line longer than the screen breaks in the middle of a word
+    (`'Randujala` / `k'`); a script reading stderr still gets one line per message.
+    """
+    if sys.stderr.isatty():
+        import shutil
+        import textwrap
+
+        width = shutil.get_terminal_size().columns
+        text = "\n".join(
+            textwrap.fill(line, width, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False)
+            if len(line) > width else line
+            for line in text.split("\n")
+        )
+    sys.stderr.write(text + "\n")
