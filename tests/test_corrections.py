@@ -154,7 +154,7 @@ def test_a_case_with_history_is_deleted_only_with_its_history(besuk, case, db_pa
 def test_an_institution_still_named_by_records_is_not_deleted(besuk, case, meeting):
     result = besuk("institution", "delete", "KUBE Sejahtera", "--village", "Randujalak")
     assert result.exit_code == 1
-    assert result.stderr == ("Error: institution KUBE Sejahtera ran 1 activities and handles 1 cases: give those another "
+    assert result.stderr == ("Error: institution KUBE Sejahtera is named by 1 activity and 1 case: give those another "
                              "institution first (`activity update ID --institution`, `case update REF --handled-by`)\n")
     assert besuk("activity", "update", str(meeting), "--institution", "").exit_code == 0
     assert besuk("case", "update", case, "--handled-by", "PKK Randujalak").exit_code == 0
@@ -162,3 +162,13 @@ def test_an_institution_still_named_by_records_is_not_deleted(besuk, case, meeti
     assert (result.exit_code, result.stderr) == (0, "Deleted institution KUBE Sejahtera.\n")
     [entry] = last_log(besuk)
     assert (entry["action"], entry["table"], entry["before"]["name"]) == ("delete", "institutions", "KUBE Sejahtera")
+
+
+def test_a_village_with_records_is_not_deleted_and_the_refusal_counts_them(besuk):
+    assert besuk("case", "add", "--village", "Randujalak", "--category", "fakir-miskin", "--name", "X",
+                 "--reported-on", "2021-02-03").exit_code == 0
+    result = besuk("village", "delete", "Randujalak")
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: village Randujalak still has 2 institutions and 1 case: delete those first "
+                             "(a village's records are never deleted with it)\n")
+    assert besuk("village", "delete", "Alasnyiur").exit_code == 0

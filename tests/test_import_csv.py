@@ -174,7 +174,16 @@ def test_unknown_columns_are_a_warning(besuk, tmp_path):
     path = write(tmp_path / "lembaga.csv", "No.,Desa,Nama Lembaga,Jenis,Telepon\n1,Randujalak,Arisan Melati,arisan,0812\n")
     result = besuk("import", path, "--format", "json")
     assert import_counts(result) == {"institutions": [1, 0, 0]}
-    assert f"Warning: {path}: ignored columns wksbm does not know: No., Telepon" in result.stderr
+    assert f"Warning: {path}: ignored column wksbm does not know: Telepon" in result.stderr
+
+
+def test_a_row_number_column_is_understood_without_a_warning(besuk, tmp_path):
+    # SPEC 5: a `No.` column is a spreadsheet habit wksbm understands.
+    for header in ("No.", "NO", "Nomor", "No Urut", "#"):
+        path = write(tmp_path / "lembaga.csv", f"{header},Desa,Nama Lembaga,Jenis\n1,Randujalak,Arisan Melati,arisan\n")
+        result = besuk("import", path, "--format", "json")
+        assert result.exit_code == 0, result.output
+        assert "Warning" not in result.stderr, (header, result.stderr)
 
 
 def test_reimport_changes_nothing_and_updates_what_changed(besuk, tmp_path, db_path):

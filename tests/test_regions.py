@@ -211,3 +211,12 @@ def test_search_without_a_match_says_so(cli):
     result = cli("region", "search", "qqqqqqqq")
     assert result.exit_code == 0
     assert (result.stdout, result.stderr) == ("", "No region matches 'qqqqqqqq'.\n")
+
+
+def test_search_says_when_more_regions_match_than_it_shows(cli):
+    result = cli("region", "search", "tanjung", "--limit", "3", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)) == 3
+    assert result.stderr == "The best 3 matches are shown, and more regions match; --limit N or --in CODE\n"
+    whole = cli("region", "search", "besuk agung", "--in", "35.13", "--format", "json")
+    assert (whole.exit_code, len(json.loads(whole.stdout)), whole.stderr) == (0, 1, "")

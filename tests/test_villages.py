@@ -98,7 +98,8 @@ def test_update_changes_and_clears_fields(besuk):
 def test_deleting_a_village_with_records_is_refused(besuk):
     result = besuk("village", "delete", "Randujalak")
     assert result.exit_code == 1
-    assert result.stderr == "Error: village Randujalak still has records that refer to it; remove those first\n"
+    assert result.stderr == (
+        "Error: village Randujalak still has 2 institutions: delete those first (a village's records are never deleted with it)\n")
     result = besuk("village", "delete", "Alasnyiur")
     assert result.exit_code == 0
     assert [row["name"] for row in besuk.json("village", "list")] == ["Besuk Agung", "Randujalak"]

@@ -187,6 +187,14 @@ def each(items: list[str]) -> str:
     return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
+def records_held(institutions: int = 0, activities: int = 0, cases: int = 0) -> str:
+    """`2 institutions and 1 case`: the records that still name something, the zero counts left out."""
+    words = [ngettext("{n} institution", "{n} institutions", institutions).format(n=institutions) if institutions else "",
+             ngettext("{n} activity", "{n} activities", activities).format(n=activities) if activities else "",
+             ngettext("{n} case", "{n} cases", cases).format(n=cases) if cases else ""]
+    return each([word for word in words if word])
+
+
 class _TyperWords:
     """Import hook: when Typer loads its help renderer, its panel titles and notes take the interface language.
 

@@ -27,11 +27,15 @@ def search(
     """
     from wksbm_cli.services import regions
 
-    rows = regions.search_regions(text, within, limit)
+    rows = regions.search_regions(text, within, limit + 1)  # one more than shown: are there others?
     if not rows:
         message(_("No region matches '{text}'.").format(text=text))
         return
-    render(rows, format_, regions.TABLE_COLUMNS if format_ is Format.table else regions.SEARCH_COLUMNS)
+    render(rows[:limit], format_, regions.TABLE_COLUMNS if format_ is Format.table else regions.SEARCH_COLUMNS)
+    if len(rows) > limit:
+        message(ngettext("The best {limit} match is shown, and more regions match; --limit N or --in CODE",
+                         "The best {limit} matches are shown, and more regions match; --limit N or --in CODE",
+                         limit).format(limit=limit))
 
 
 @app.command("load")

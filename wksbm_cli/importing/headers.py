@@ -75,6 +75,10 @@ ALIASES = {
 }
 
 
+# A column numbering the rows (No., Nomor, No Urut, #): a spreadsheet habit, skipped without a warning.
+ROW_NUMBER_HEADERS = frozenset({"no", "nomor", "no_urut", "nomor_urut", "#"})
+
+
 def header_key(text: object) -> str:
     """A header reduced to lower-case words joined by `_` ("Tanggal Lapor" -> tanggal_lapor)."""
     words = re.split(r"[\s_\-./]+", str(text or "").replace("\ufeff", "").strip().lower())
@@ -100,7 +104,7 @@ def map_headers(kind: str, headers: list) -> tuple[list[str | None], list[str]]:
     for header in headers:
         field = field_for(kind, header)
         if field is None:
-            if str(header or "").strip():
+            if str(header or "").strip() and header_key(header) not in ROW_NUMBER_HEADERS:
                 unknown.append(str(header).strip())
         elif field in seen:
             raise Invalid(_("columns '{first}' and '{second}' both mean {field}").format(first=seen[field], second=header, field=field),

@@ -62,11 +62,11 @@ def delete_institution(conn: sqlite3.Connection, village: str, name: str) -> str
     ).fetchone()
     if activities or cases:
         from wksbm_cli.errors import Conflict
-        from wksbm_cli.i18n import _
+        from wksbm_cli.i18n import _, records_held
 
-        raise Conflict(_("institution {name} ran {activities} activities and handles {cases} cases: give those another "
-                         "institution first (`activity update ID --institution`, `case update REF --handled-by`)")
-                       .format(name=institution["name"], activities=activities, cases=cases))
+        raise Conflict(_("institution {name} is named by {records}: give those another institution first "
+                         "(`activity update ID --institution`, `case update REF --handled-by`)")
+                       .format(name=institution["name"], records=records_held(activities=activities, cases=cases)))
     records.delete(conn, "institutions", institution["id"], f"institution {institution['name']}")
     return institution["name"]
 

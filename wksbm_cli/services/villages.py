@@ -8,7 +8,7 @@ from wksbm_cli import records
 from wksbm_cli.dates import parse_optional_date, today
 from wksbm_cli.errors import Conflict, Invalid, checked
 from wksbm_cli.fields import parse_name, parse_village_code
-from wksbm_cli.i18n import _
+from wksbm_cli.i18n import _, records_held
 from wksbm_cli.resolve import resolve_village
 from wksbm_cli.text import clean, name_key
 
@@ -69,6 +69,14 @@ def update_village(conn: sqlite3.Connection, ref: str, **changes: Any) -> tuple[
 def delete_village(conn: sqlite3.Connection, ref: str) -> str:
     """Delete a village that has no institutions, activities or cases; returns its name."""
     village = resolve_village(conn, ref)
+    held = conn.execute(
+        "SELECT (SELECT count(*) FROM institutions WHERE village_id = :id), "
+        "(SELECT count(*) FROM activities WHERE village_id = :id), (SELECT count(*) FROM cases WHERE village_id = :id)",
+        {"id": village["id"]},
+    ).fetchone()
+    if any(held):
+        raise Conflict(_("village {name} still has {records}: delete those first (a village's records are never "
+                         "deleted with it)").format(name=village["name"], records=records_held(*held)))
     records.delete(conn, "villages", village["id"], _("village {name}").format(name=village["name"]))
     return village["name"]
 
