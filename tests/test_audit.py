@@ -65,8 +65,8 @@ def test_the_table_shows_what_changed_in_one_line(besuk):
     besuk("village", "update", "Randujalak", "--formed-on", "2020-03-14")
     result = besuk("log", "--limit", "1")
     assert result.exit_code == 0
-    assert "formed_on: (empty) -> 2020-03-14" in result.stdout
-    assert "update" in result.stdout and "villages" in result.stdout
+    assert "formed on: (empty) -> 2020-03-14" in result.stdout
+    assert "│ update │ village │" in result.stdout
 
 
 def test_log_filters_by_record_table_date_and_limit(besuk):
@@ -207,9 +207,9 @@ def test_a_case_ref_shows_the_case_and_its_status_events_by_name(besuk):
     assert result.exit_code == 0
     rows = compact_rows(result.stdout)  # the changes are long: on each entry's second line
     assert [cells[2:6] for cells, _ in rows] == [  # newest first
-        ["Pak Budi", "update", "cases", "KS-2021-0001"],
-        ["Pak Budi", "insert", "case_events", "KS-2021-0001"],  # a status change named by its case
-        ["test-officer", "insert", "cases", "KS-2021-0001"],
+        ["Pak Budi", "update", "case", "KS-2021-0001"],
+        ["Pak Budi", "add", "case status", "KS-2021-0001"],  # a status change named by its case
+        ["test-officer", "add", "case", "KS-2021-0001"],
     ]
     assert rows[0][1] == "status: reported -> in_handling"
     assert len(rows[0][0][1]) == len("2021-01-01 00:00:00")

@@ -104,9 +104,9 @@ def test_the_log_names_records_as_people_know_them(besuk):
     for internal in ("village_id=", "case_id=", "handled_by=1", "handled_by=2", "institution_id="):
         assert internal not in result.stdout
     text = " ".join(" ".join([*cells, second]) for cells, second in compact_rows(result.stdout))
-    assert "village=35.13.13.2013 Randujalak" in text
-    assert "handled_by=PKK Randujalak" in text
-    assert "case=KS-1" in text
+    assert "village: 35.13.13.2013 Randujalak" in text
+    assert "handled by: PKK Randujalak" in text
+    assert "case: KS-1" in text
 
 
 @pytest.fixture

@@ -142,6 +142,7 @@ _HEADERS = {
     "unchanged": N_("unchanged"), "check": N_("check"), "ok": N_("ok"), "problems": N_("problems"),
     "created_at": N_("created at"), "updated_at": N_("updated at"), "uid": N_("uid"),
     "cases_open": N_("cases open"), "cases_resolved": N_("cases resolved"), "cases_closed": N_("cases closed"),
+    "case": N_("case"), "activity": N_("activity"), "undone": N_("undone"),
 }
 
 # Stored codes a person's table shows in the Indonesian words officers use (also accepted as input).
@@ -150,6 +151,21 @@ _STATUS_WORDS = {"reported": "dilaporkan", "in_handling": "ditangani", "resolved
 _KIND_WORDS = {"meeting": "rapat", "program": "program", "outreach": "sosialisasi", "advocacy": "advokasi",
                "training": "pelatihan", "other": "lainnya"}
 _VALUE_WORDS = {"status": _STATUS_WORDS, "old_status": _STATUS_WORDS, "new_status": _STATUS_WORDS, "kind": _KIND_WORDS}
+
+
+# What people call a record of each table, one and many (JSON and CSV keep the table's name: `villages`).
+_RECORD_KINDS = {
+    "villages": (N_("village"), N_("villages")), "institutions": (N_("institution"), N_("institutions")),
+    "activities": (N_("activity"), N_("activities")), "cases": (N_("case"), N_("cases")),
+    "case_events": (N_("case status"), N_("case statuses")), "settings": (N_("setting"), N_("settings")),
+    "institution_types": (N_("institution type"), N_("institution types")), "imports": (N_("import"), N_("imports")),
+}
+
+
+def record_kind(table: str, many: bool = False) -> str:
+    """What people call a record of `table` (`villages` -> village / desa), or several with `many`."""
+    words = _RECORD_KINDS.get(table)
+    return _(words[many]) if words else table
 
 
 def column_header(column: str) -> str:

@@ -7,9 +7,11 @@ from typing import Any
 
 from wksbm_cli.dates import parse_date
 from wksbm_cli.errors import checked
+from wksbm_cli.i18n import N_, _, column_header, record_kind, shown_cell
 
 COLUMNS = ["id", "at", "officer", "action", "table", "record", "before", "after"]
-TABLE_COLUMNS = ["id", "at", "officer", "action", "table", "record", "changes"]
+# The table in people's words: `kind` is the table said as people say it (village, case status…).
+TABLE_COLUMNS = ["id", "at", "officer", "action", "kind", "record", "changes"]
 
 
 def audit_entries(
@@ -98,30 +100,38 @@ class RecordNames:
 
 
 def table_row(entry: dict[str, Any], names: RecordNames | None = None) -> dict[str, Any]:
-    """An entry as the table shows it: time to the second, the record by a name people know, the changes."""
+    """An entry as the table shows it, in people's words: time to the second, what was done (`add`), to what
+    kind of record (`village`), the record by a name people know, the changes (JSON and CSV keep the entry as stored)."""
+    shown = {"at": entry["at"][:19].replace("T", " "), "action": _(_ACTIONS.get(entry["action"], entry["action"])),
+             "kind": record_kind(entry["table"])}
     if entry["table"] == "imports":  # an import's one entry (schema m004): said the way people say it
         from wksbm_cli.services.imports import entry_row
 
-        return {**entry, "at": entry["at"][:19].replace("T", " "), **entry_row(entry)}
+        return {**entry, **shown, **entry_row(entry)}
     if names is not None:
         entry = {**entry, "before": names.renamed(entry["before"]), "after": names.renamed(entry["after"])}
     values = entry["after"] or entry["before"] or {}
     label = next((str(values[key]) for key in _LABELS if values.get(key) not in (None, "")), entry["record"])
-    return {**entry, "at": entry["at"][:19].replace("T", " "), "record": label, "changes": changes_text(entry)}
+    return {**entry, **shown, "record": label, "changes": changes_text(entry)}
 
 
 # What names a record for people, by table: a case's ref, a village's code, a setting's key… (a status change:
 # its case's ref, from `case_id` as RecordNames names it).
 _LABELS = ("ref", "code", "key", "name", "title", "case", "held_on", "on_date")
+# An entry's action as the table says it: the verb of the command that does it (`village add`, `case update`…).
+_ACTIONS = {"insert": N_("add"), "update": N_("update"), "delete": N_("delete")}
 
 
 def changes_text(entry: dict[str, Any]) -> str:
-    """A one-line summary: changed fields `status: reported -> resolved`, or the values added/removed."""
+    """A one-line summary in the interface language: changed fields `status: reported -> resolved`, or the
+    values added/removed `code: 35.13.13.2099; name: Randujalak`; fields named as the table headers name them,
+    values shown as tables show them (a status or activity kind in Indonesian words, dates DD/MM/YYYY in Indonesian)."""
     before, after = entry["before"] or {}, entry["after"] or {}
     if entry["action"] == "update":
-        parts = [f"{key}: {_shown(before.get(key))} -> {_shown(value)}" for key, value in after.items() if before.get(key) != value]
+        parts = [f"{column_header(key)}: {_shown(key, before.get(key))} -> {_shown(key, value)}"
+                 for key, value in after.items() if before.get(key) != value]
     else:
-        parts = [f"{key}={_shown(value)}" for key, value in (after or before).items() if value is not None]
+        parts = [f"{column_header(key)}: {_shown(key, value)}" for key, value in (after or before).items() if value is not None]
     return "; ".join(parts)
 
 
@@ -159,5 +169,9 @@ def _current_state_sql() -> str:
     return f"CASE table_name {cases} END"
 
 
-def _shown(value: Any) -> str:
-    return "(empty)" if value is None else str(value)
+def _shown(key: str, value: Any) -> str:
+    if value is None:
+        return _("(empty)")
+    if key == "builtin":  # the one yes/no field audited, stored as 0/1
+        return _("yes") if value else _("no")
+    return str(shown_cell(key, value))

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from wksbm_cli.errors import Conflict, NotFound
-from wksbm_cli.i18n import _, ngettext
+from wksbm_cli.i18n import _, ngettext, record_kind, shown_date
 from wksbm_cli.ids import new_uid
 
 # The record tables an import writes, parents first; undo removes them children first.
@@ -100,18 +100,21 @@ def undo_message(result: dict[str, Any]) -> str:
 
 
 def entry_row(entry: dict[str, Any]) -> dict[str, Any]:
-    """An import's audit entry as the log's table shows it: `import 3`, its files and what it did."""
+    """An import's audit entry as the log's table shows it: `import` / `import 3`, its files and what it did
+    (`undo` when it was undone), in the interface language."""
     after, before = entry["after"] or {}, entry["before"] or {}
     label = _("import {id}").format(id=after.get("id", before.get("id", "?")))
     if entry["action"] == "update":
-        return {"record": label, "changes": _("undone") if after.get("undone_at") else ""}
+        if after.get("undone_at"):
+            return {"action": _("undo"), "record": label, "changes": _("undone")}
+        return {"record": label, "changes": ""}
     counts = after.get("counts") or {}
     files = ", ".join(file["file"] for file in after.get("files") or [])
     done = "; ".join(
         _("{kind}: {inserted} inserted, {updated} updated").format(
-            kind=kind, inserted=count.get("inserted", 0), updated=count.get("updated", 0))
+            kind=record_kind(kind, many=True), inserted=count.get("inserted", 0), updated=count.get("updated", 0))
         for kind, count in counts.items())
-    return {"record": label, "changes": f"{files} ({done})" if done else files}
+    return {"action": _("import"), "record": label, "changes": f"{files} ({done})" if done else files}
 
 
 def _counted(table: str, count: int) -> str:
@@ -125,7 +128,7 @@ def _counted(table: str, count: int) -> str:
     return words[table].format(count=count)
 
 
-# What names a record for people, by table, and how its kind is said.
+# What names a record for people, by table (its kind is said by i18n.record_kind).
 _LABEL_SQL = {
     "villages": "coalesce(t.code, t.name)",
     "institutions": "t.name",
@@ -133,8 +136,6 @@ _LABEL_SQL = {
     "cases": "t.ref",
     "case_events": "(SELECT ref FROM cases WHERE cases.id = t.case_id) || ' ' || t.on_date",
 }
-_KIND_WORD = {"villages": "village", "institutions": "institution", "activities": "activity",
-              "cases": "case", "case_events": "case event"}
 # Which record points at which: (child table, its column, parent table).
 _REFERENCES = [
     ("institutions", "village_id", "villages"), ("activities", "village_id", "villages"),
@@ -151,7 +152,7 @@ def _changed_since(conn: sqlite3.Connection, import_id: int, after: int) -> str 
         found = conn.execute(sql, [after, import_id]).fetchone()
         if found:
             return _("{kind} {label} was updated on {at} by {officer}").format(
-                kind=_KIND_WORD[table], label=found["label"], at=_shown_time(found["at"]), officer=found["officer"])
+                kind=record_kind(table), label=found["label"], at=_shown_time(found["at"]), officer=found["officer"])
     return None
 
 
@@ -163,7 +164,7 @@ def _deleted_since(conn: sqlite3.Connection, row: sqlite3.Row) -> str | None:
         if gone > 0:
             return ngettext("{count} {kind} it added was deleted since (see `wksbm log --table {table}`)",
                             "{count} {kind} records it added were deleted since (see `wksbm log --table {table}`)",
-                            gone).format(count=gone, kind=_KIND_WORD[table], table=table)
+                            gone).format(count=gone, kind=record_kind(table), table=table)
     return None
 
 
@@ -177,8 +178,8 @@ def _referred_to(conn: sqlite3.Connection, import_id: int) -> str | None:
         found = conn.execute(sql, [import_id, import_id]).fetchone()
         if found:
             return _("{kind} {label}, added on {at} by {officer}, refers to {parent_kind} {parent} of this import").format(
-                kind=_KIND_WORD[child], label=found["label"], at=_shown_time(found["created_at"]),
-                officer=found["created_by"], parent_kind=_KIND_WORD[parent], parent=found["parent"])
+                kind=record_kind(child), label=found["label"], at=_shown_time(found["created_at"]),
+                officer=found["created_by"], parent_kind=record_kind(parent), parent=found["parent"])
     return None
 
 
@@ -214,4 +215,5 @@ def _sha256(path: Path | None) -> str | None:
 
 
 def _shown_time(stamp: str | None) -> str:
-    return (stamp or "")[:19].replace("T", " ")
+    """A stored time to the second, as tables show it (DD/MM/YYYY in Indonesian)."""
+    return shown_date((stamp or "")[:19].replace("T", " "))
