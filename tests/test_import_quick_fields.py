@@ -1,18 +1,13 @@
-"""The import's shortcuts (quick rules for the fields judged on every row, CHECKs left to the rules) change nothing stored."""
+"""The import's shortcuts (quick rules for the fields judged on every row) change nothing stored."""
 
-import sqlite3
 import unicodedata
 
-import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from wksbm_cli.db import transaction
 from wksbm_cli.errors import Invalid
 from wksbm_cli.fields import parse_nik
-from wksbm_cli.importing.run import import_files
 from wksbm_cli.services.cases import QUICK_CASE_FIELDS, prepare_case_field
-from wksbm_cli.services.villages import add_village
 from wksbm_cli.text import name_key
 
 digits = st.text("0123456789", min_size=16, max_size=16)
@@ -59,18 +54,3 @@ def test_a_nik_as_typed_and_with_separators_gets_the_same_verdict(nik):
 def test_a_name_key_of_ascii_text_is_its_unicode_key(text):
     assert name_key(text) == "".join(filter(str.isalnum, unicodedata.normalize("NFKD", text).casefold()))
 
-
-def test_an_import_leaves_the_check_constraints_of_cases_on(conn, tmp_path):
-    # The import inserts cases without evaluating their CHECKs (its rules allow only their values);
-    # afterwards the connection checks them again.
-    with transaction(conn):
-        add_village(conn, name="Randujalak", code="35.13.13.2013")
-    path = tmp_path / "kasus.csv"
-    path.write_text("village,category,person_name,reported_on,status,gender\n"
-                    "Randujalak,fakir-miskin,Mbok Sarmi,03/02/2021,ditangani,P\n", encoding="utf-8")
-    result = import_files(conn, [str(path)])
-    assert result.counts["cases"].inserted == 1
-    assert conn.execute("PRAGMA ignore_check_constraints").fetchone()[0] == 0
-    assert [tuple(row) for row in conn.execute("SELECT status, gender FROM cases")] == [("in_handling", "P")]
-    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
-        conn.execute("UPDATE cases SET status = 'lost'")
