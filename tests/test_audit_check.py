@@ -27,7 +27,7 @@ def test_a_sound_database_passes(besuk):
     assert report == {"ok": True, "checks": [{"check": name, "ok": True, "problems": []} for name in CHECKS]}
     result = besuk("check")
     assert result.exit_code == 0
-    assert [line.split("│")[1:3] for line in result.stdout.splitlines() if line.startswith("│")][0] == [" integrity        ", " ok "]
+    assert [line.split("│")[1:3] for line in result.stdout.splitlines() if line.startswith("│")][0] == [" integrity        ", " ok     "]
 
 
 def test_a_damaged_page_is_found(besuk, db_path):
@@ -111,3 +111,33 @@ def test_check_never_touches_the_data(besuk, db_path):
     before = sqlite3.connect(db_path).execute("SELECT count(*), max(id) FROM audit_log").fetchone()
     assert besuk("check").exit_code == 0
     assert sqlite3.connect(db_path).execute("SELECT count(*), max(id) FROM audit_log").fetchone() == before
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+def test_the_check_in_indonesian_names_each_check_and_problem(besuk, db_path, monkeypatch):
+    os.chmod(db_path, 0o644)
+    english = besuk("check", "--format", "csv")
+    monkeypatch.setenv("WKSBM_LANG", "id")
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.chdir(db_path.parent)
+    result = besuk("--db", db_path.name, "check")
+    assert result.exit_code == 1
+    assert result.stdout == """\
+pemeriksaan        hasil
+  masalah
+────────────────────────
+integritas         baik
+rujukan antardata  baik
+skema              baik
+tabel acuan        baik
+log audit          baik
+izin berkas        GAGAL
+  terbuka bagi pengguna lain: wksbm.db (0644), wksbm.db-wal (0644), wksbm.db-shm
+  (0644); jalankan chmod 600 pada masing-masing
+"""
+    assert result.stderr == ("Kesalahan: pemeriksaan basis data gagal: terbuka bagi pengguna lain: wksbm.db (0644), "
+                             "wksbm.db-wal (0644), wksbm.db-shm (0644); jalankan chmod 600 pada masing-masing\n")
+    # CSV names the checks as scripts know them (the problems are sentences, in the interface language)
+    indonesian = besuk("check", "--format", "csv")
+    assert [line.split(",")[:2] for line in indonesian.stdout.splitlines()] == \
+           [line.split(",")[:2] for line in english.stdout.splitlines()]

@@ -85,6 +85,17 @@ def test_info_shows_where_the_database_is_and_what_it_holds(besuk, db_path):
     assert (info["villages"], info["institutions"], info["cases"], info["pmks_categories"]) == (3, 2, 0, 26)
 
 
+def test_info_in_indonesian_names_each_kind_of_record(besuk, monkeypatch):
+    english = besuk("info", "--format", "json").stdout
+    monkeypatch.setenv("WKSBM_LANG", "id")
+    result = besuk("info")
+    assert result.exit_code == 0
+    assert [line.split("  ")[0] for line in result.stdout.splitlines()] == [
+        "basis data", "versi skema", "ukuran (bita)", "desa", "lembaga", "kegiatan", "kasus", "riwayat kasus",
+        "jenis lembaga", "kategori PMKS"]
+    assert besuk("info", "--format", "json").stdout == english
+
+
 def test_database_location_option_env_and_default(cli, tmp_path, monkeypatch):
     chosen = tmp_path / "chosen.db"
     assert cli("init", chosen).exit_code == 0

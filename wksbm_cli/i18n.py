@@ -139,10 +139,14 @@ _HEADERS = {
     "builtin": N_("builtin"), "at": N_("at"), "officer": N_("officer"), "action": N_("action"), "table": N_("table"),
     "record": N_("record"), "changes": N_("changes"), "before": N_("before"), "after": N_("after"),
     "files": N_("files"), "rows": N_("rows"), "inserted": N_("inserted"), "updated": N_("updated"),
-    "unchanged": N_("unchanged"), "check": N_("check"), "ok": N_("ok"), "problems": N_("problems"),
+    "unchanged": N_("unchanged"), "check": N_("check"), "ok": N_("result"), "problems": N_("problems"),
     "created_at": N_("created at"), "updated_at": N_("updated at"), "uid": N_("uid"),
     "cases_open": N_("cases open"), "cases_resolved": N_("cases resolved"), "cases_closed": N_("cases closed"),
     "case": N_("case"), "activity": N_("activity"), "undone": N_("undone"),
+    # `wksbm info`: where the database is and how many records of each kind
+    "database": N_("database"), "schema_version": N_("schema version"), "size_bytes": N_("size bytes"),
+    "villages": N_("villages"), "activities": N_("activities"), "case_events": N_("case events"),
+    "institution_types": N_("institution types"), "pmks_categories": N_("PMKS categories"),
 }
 
 # Stored codes a person's table shows in the Indonesian words officers use (also accepted as input).

@@ -56,8 +56,11 @@ def check(ctx: typer.Context, format_: FormatOption = Format.table) -> None:
     if format_ is Format.json:
         print_json({"ok": all(result["ok"] for result in results), "checks": results})
     else:
-        joiner = "\n" if format_ is Format.table else "; "  # a table shows one problem per line
-        rows = [{**result, "ok": "ok" if result["ok"] else "FAILED", "problems": joiner.join(result["problems"])} for result in results]
+        # A table, for people, names each check in the interface language, one problem per line; CSV as stored.
+        table = format_ is Format.table
+        passed, failed = (_("ok"), _("FAILED")) if table else ("ok", "FAILED")
+        rows = [{"check": _(result["check"]) if table else result["check"], "ok": passed if result["ok"] else failed,
+                 "problems": ("\n" if table else "; ").join(result["problems"])} for result in results]
         render(rows, format_, ["check", "ok", "problems"])
     problems = [problem for result in results for problem in result["problems"]]
     if problems:

@@ -4,7 +4,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from wksbm_cli.i18n import _
+from wksbm_cli.i18n import N_, _
 
 COUNTED = ["villages", "institutions", "activities", "cases", "case_events", "institution_types", "pmks_categories"]
 
@@ -47,12 +47,12 @@ EXPECTED_TABLES = ["villages", "institutions", "activities", "cases", "case_even
 def check_database(conn: sqlite3.Connection, path: Path) -> list[dict[str, Any]]:
     """Each check (integrity, foreign keys, schema, reference tables, audit, file mode) with its problems."""
     return [
-        _check("integrity", _integrity_problems(conn)),
-        _check("foreign keys", _foreign_key_problems(conn)),
-        _check("schema", _schema_problems(conn)),
-        _check("reference tables", _reference_problems(conn)),
-        _check("audit log", _audit_problems(conn)),
-        _check("file mode", _mode_problems(path)),
+        _check(N_("integrity"), _integrity_problems(conn)),
+        _check(N_("foreign keys"), _foreign_key_problems(conn)),
+        _check(N_("schema"), _schema_problems(conn)),
+        _check(N_("reference tables"), _reference_problems(conn)),
+        _check(N_("audit log"), _audit_problems(conn)),
+        _check(N_("file mode"), _mode_problems(path)),
     ]
 
 
@@ -103,17 +103,19 @@ def _integrity_problems(conn: sqlite3.Connection) -> list[str]:
 
 def _foreign_key_problems(conn: sqlite3.Connection) -> list[str]:
     rows = conn.execute("PRAGMA foreign_key_check").fetchmany(20)
-    return [f"{row[0]} row {row[1]} refers to a missing {row[2]} record" for row in rows]
+    return [_("{table} row {row} refers to a missing {parent} record").format(table=row[0], row=row[1], parent=row[2])
+            for row in rows]
 
 
 def _schema_problems(conn: sqlite3.Connection) -> list[str]:
     from wksbm_cli.db import SCHEMA_VERSION
 
     version = conn.execute("PRAGMA user_version").fetchone()[0]
-    problems = [] if version == SCHEMA_VERSION else [f"schema version {version}, expected {SCHEMA_VERSION}"]
+    problems = [] if version == SCHEMA_VERSION else [
+        _("schema version {version}, expected {expected}").format(version=version, expected=SCHEMA_VERSION)]
     present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     wanted = EXPECTED_TABLES + [table for table, _ in REFERENCE_TABLES]
-    return problems + [f"table {table} is missing" for table in wanted if table not in present]
+    return problems + [_("table {table} is missing").format(table=table) for table in wanted if table not in present]
 
 
 def _reference_problems(conn: sqlite3.Connection) -> list[str]:
@@ -144,4 +146,4 @@ def _mode_problems(path: Path) -> list[str]:
         for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm"))
         if file.exists() and file.stat().st_mode & 0o077
     ]
-    return [f"open to other users: {', '.join(open_files)}; run chmod 600 on each"] if open_files else []
+    return [_("open to other users: {files}; run chmod 600 on each").format(files=", ".join(open_files))] if open_files else []
