@@ -52,7 +52,7 @@ def test_valid_niks_are_stored_as_16_digits(value, stored):
     ("3513137207450001", "a NIK's digits 7-12 are the birth date DDMMYY (day + 40 for women)"),  # 72 - 40 = 32
     ("3513132902010001", "a NIK's digits 7-12 are the birth date DDMMYY (day + 40 for women)"),  # 29 Feb 2001
     ("3513133104450001", "a NIK's digits 7-12 are the birth date DDMMYY (day + 40 for women)"),  # 31 April
-    ("3513134107450000", "a NIK ends with a serial number 0001-9999"),
+    ("3513134107450000", "a NIK's serial number (its last 4 digits) cannot be 0000"),
 ])
 def test_invalid_niks_are_refused_with_the_reason(value, reason):
     with pytest.raises(Invalid) as error:

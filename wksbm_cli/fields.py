@@ -9,7 +9,7 @@ import functools
 import re
 
 from wksbm_cli.errors import Invalid
-from wksbm_cli.i18n import _
+from wksbm_cli.i18n import N_, _
 from wksbm_cli.schema_values import ACTIVITY_KINDS, CASE_STATUSES
 from wksbm_cli.text import clean, name_key
 
@@ -30,6 +30,8 @@ _STATUS_WORDS = {
     "dilaporkan": "reported", "ditangani": "in_handling", "dalam_penanganan": "in_handling",
     "selesai": "resolved", "tertangani": "resolved", "dirujuk": "referred", "ditutup": "closed",
 }
+# Why a NIK ending in 0000 is refused (an import's rounded NIK column replaces it: see importing/columns.py).
+NIK_SERIAL = N_("a NIK's serial number (its last 4 digits) cannot be 0000")
 MAX_COUNT = 1_000_000  # more people than any village has: a typo (and beyond SQLite's integers)
 
 
@@ -144,7 +146,7 @@ def parse_nik(value: object) -> str:
         raise Invalid(_("a NIK's digits 7-12 are the birth date DDMMYY (day + 40 for women)"),
                       value=_masked(text))
     if text[12:] == "0000":
-        raise Invalid(_("a NIK ends with a serial number 0001-9999"), value=_masked(text))
+        raise Invalid(_(NIK_SERIAL), value=_masked(text))
     return text
 
 

@@ -7,7 +7,9 @@ from typing import Any
 
 from wksbm_cli import records
 from wksbm_cli.errors import Invalid, shown_value
+from wksbm_cli.fields import NIK_SERIAL
 from wksbm_cli.i18n import _, ngettext
+from wksbm_cli.importing.columns import ColumnWatch
 from wksbm_cli.importing.failures import Failures
 from wksbm_cli.importing.rules import RowInvalid
 from wksbm_cli.importing.table import Table
@@ -74,6 +76,26 @@ class Problems:
         if reason != group.reason:
             group.reason = general
 
+    def withdraw(self, label: str, column: str, reason: str) -> None:
+        """Take back a problem of every row of a column (a column problem found at the end says it better).
+
+        Its rows stay among the rows with problems: the column's problem is theirs.
+        """
+        group = self._groups.pop((label, column, reason), None)
+        if group is not None:
+            self.count -= group.count
+            self._found = [found for found in self._found if found[0] is not group]
+
+    def add_column(self, label: str, column: str, reason: str, rows: int) -> None:
+        """Record one problem of a whole column, `FILE: column: reason`, listed first in its file.
+
+        `rows`: the rows it concerns that have no other problem.
+        """
+        self.count += 1
+        self.rows += rows
+        group = self._groups[(label, column, reason, "column")] = _Group(label, column, reason, 0, None, count=1)
+        self._found.append((group, 0, None, reason))
+
     def report(self) -> tuple[list[str], int]:
         """The lines to show (at most `limit`) and how many problems they leave out."""
         lines, listed = [], 0
@@ -125,6 +147,8 @@ def _line(label: str, line: int, column: str, value: Any, reason: str) -> str:
     """`FILE:LINE: column: value: reason`; a problem with the row or the file itself is `FILE:LINE: reason`."""
     if not column and value is None:
         return f"{label}:{line}: {reason}"
+    if line == 0:  # the whole column
+        return f"{label}: {column}: {reason}"
     return f"{label}:{line}: {column}: {_shown(value)}: {reason}"
 
 
@@ -166,6 +190,10 @@ class Kind:
         """The field and value that identify the item, for a message about a repeated row."""
         return "name", item.row.get("name")
 
+    def watch(self, table: Table) -> ColumnWatch:
+        """What to note of each row of `table` for the problems only its whole columns show."""
+        return ColumnWatch(self.table, table.source.format == "xlsx")
+
     def failed_keys(self, row: dict[str, Any]) -> list[tuple]:
         """The keys (see Failures) other rows would name this failed row by: a record as read, or prepared."""
         return []
@@ -203,6 +231,8 @@ def import_table(kind: Kind, table: Table, counts: Counts, problems: Problems, p
     """Validate, match and write every row of `table` (inside the caller's transaction)."""
     label = table.source.label
     pending: list[Item] = []
+    watcher = kind.watch(table)
+    watch = watcher.row
     for line, record in table.records:
         counts.rows += 1
         if isinstance(record, str):
@@ -215,7 +245,9 @@ def import_table(kind: Kind, table: Table, counts: Counts, problems: Problems, p
                 invalid = kind.caused_by(record, invalid)
                 problems.add(label, line, table.column(invalid.field), invalid.value, invalid.reason, invalid.general)
             kind.failures.add(kind.failed_keys(record), f"{label}:{line}")
+            watch(record, False)
             continue
+        watch(record, True)
         item.line = line
         pending.append(item)
         if len(pending) >= CHUNK:
@@ -224,6 +256,10 @@ def import_table(kind: Kind, table: Table, counts: Counts, problems: Problems, p
             progress()
     _flush(kind, table, pending, counts, problems)
     progress()
+    for field_, reason, rows in watcher.problems():
+        if field_ == "nik":  # the column's problem replaces the serial 0000 that rounding gave some rows
+            problems.withdraw(label, table.column("nik"), _(NIK_SERIAL))
+        problems.add_column(label, table.column(field_), reason, rows)
 
 
 def _flush(kind: Kind, table: Table, items: list[Item], counts: Counts, problems: Problems) -> None:
