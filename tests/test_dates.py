@@ -24,7 +24,8 @@ def test_month_first_is_refused_naming_the_value(day):
     text = day.strftime("%m/%d/%Y")
     with pytest.raises(Invalid) as error:
         parse_date(text)
-    assert str(error.value) == f"'{text}': there is no month {day.day}: dates are day first (DD/MM/YYYY)"
+    assert str(error.value) == (f"'{text}': there is no month {day.day}: the date looks written month first (MM/DD/YYYY), "
+                                "but wksbm reads DD/MM/YYYY")
 
 
 @given(st.text(max_size=30))

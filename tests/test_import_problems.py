@@ -14,7 +14,7 @@ def cases_csv(path, rows):
 
 def month_first(number):
     """A date as a computer set to US English writes it: month first, the day past 12."""
-    return f"{number % 12 + 1:02d}/{number % 19 + 13:02d}/21"
+    return f"{number % 12 + 1:02d}/{number % 16 + 13:02d}/21"
 
 
 def workbook(path, sheets):
@@ -35,7 +35,7 @@ def test_a_whole_column_of_month_first_dates_is_one_line_with_the_first_rows_and
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: nothing was imported: 50 problems in 50 rows:\n"
-        f"{path}: tanggal_lapor: 50 rows: no such month: the column looks written month first; write dates day first (DD/MM/YYYY) "
+        f"{path}: tanggal_lapor: 50 rows: no such month: the column looks written month first (MM/DD/YY), but wksbm reads DD/MM/YY: check every date in the column "
         "(lines 2: 01/13/21, 3: 02/14/21, 4: 03/15/21 and 47 more)\n")
     assert query(db_path, "SELECT count(*) FROM cases") == [(0,)]
 
@@ -63,7 +63,7 @@ def test_grouping_keeps_the_listing_short_and_the_counts_whole(besuk, tmp_path):
         "Error: the import would fail: 1000 problems in 500 rows:\n"
         f"{path}: kategori: fakir: 500 rows: not a known PMKS category; did you mean 'fakir-miskin'?; "
         "see `wksbm categories` (lines 2, 3, 4 and 497 more)\n"
-        f"{path}: tanggal_lapor: 500 rows: no such month: the column looks written month first; write dates day first (DD/MM/YYYY) "
+        f"{path}: tanggal_lapor: 500 rows: no such month: the column looks written month first (MM/DD/YY), but wksbm reads DD/MM/YY: check every date in the column "
         "(lines 2: 01/13/21, 3: 02/14/21, 4: 03/15/21 and 497 more)\n")
 
 
@@ -92,9 +92,11 @@ def test_three_rows_with_one_problem_and_distinct_problems_stay_one_line_each_in
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: nothing was imported: 5 problems in 5 rows:\n"
-        f"{path}:2: tanggal_lapor: 12/13/21: there is no month 13: dates are day first (DD/MM/YYYY)\n"
+        f"{path}:2: tanggal_lapor: 12/13/21: there is no month 13: the column looks written month first (MM/DD/YY), but "
+        "wksbm reads DD/MM/YY: check every date in the column\n"
         f"{path}:3: tanggal_lapor: : a new case needs the date it was reported\n"
-        f"{path}:4: tanggal_lapor: 01/25/21: there is no month 25: dates are day first (DD/MM/YYYY)\n"
+        f"{path}:4: tanggal_lapor: 01/25/21: there is no month 25: the column looks written month first (MM/DD/YY), but "
+        "wksbm reads DD/MM/YY: check every date in the column\n"
         f"{path}:5: tanggal_lapor: 31/02/2022: not a real date: 2022-02 has no day 31\n"
         f"{path}:6: tanggal_lapor: 2022-14-01: there is no month 14: dates are day first (DD/MM/YYYY)\n")
 
@@ -123,7 +125,8 @@ def test_grouped_problems_in_indonesian(besuk, tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert result.stderr == (
         "Kesalahan: tidak ada yang diimpor: 5 masalah dalam 5 baris:\n"
-        f"{path}: tanggal_lapor: 5 baris: bulan itu tidak ada: kolom ini tampaknya ditulis bulan lebih dulu; tulis tanggal dengan hari lebih dulu (DD/MM/YYYY) "
+        f"{path}: tanggal_lapor: 5 baris: bulan itu tidak ada: kolom ini tampaknya ditulis bulan lebih dulu (MM/DD/YY), padahal "
+        "wksbm membacanya DD/MM/YY: periksa setiap tanggal di kolom ini "
         "(baris 2: 01/13/21, 3: 02/14/21, 4: 03/15/21, dan 2 lainnya)\n")
 
 

@@ -106,3 +106,30 @@ def test_date_cells_an_indonesian_office_made_are_imported(besuk, tmp_path, db_p
     assert result.exit_code == 0, result.output
     assert query(db_path, "SELECT held_on FROM activities ORDER BY held_on") == [
         ("2019-11-25",), ("2020-12-05",), ("2021-04-03",), ("2021-08-17",)]
+
+
+def test_one_month_first_date_says_the_whole_column_is_suspect(besuk, tmp_path, db_path):
+    # 02/05/2022 and 03/04/2022 are 5 February and 4 March written month first: read day first they would be
+    # stored as 2 May and 3 April once the clerk mended line 2 alone.
+    path = tmp_path / "kegiatan.csv"
+    path.write_text("desa;tanggal;jenis;judul\nRandujalak;01/13/2022;rapat;A\nRandujalak;02/05/2022;rapat;B\n"
+                    "Randujalak;03/04/2022;rapat;C\n", encoding="utf-8")
+    result = besuk("import", path)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: nothing was imported: 1 problem in 1 row:\n"
+        f"{path}:2: tanggal: 01/13/2022: there is no month 13: the column looks written month first (MM/DD/YYYY), "
+        "but wksbm reads DD/MM/YYYY: check every date in the column\n")
+    assert query(db_path, "SELECT count(*) FROM activities") == [(0,)]
+
+
+def test_a_month_first_date_typed_as_an_option_says_how_it_is_read(besuk, monkeypatch):
+    result = besuk("activity", "add", "--village", "Randujalak", "--kind", "rapat", "--on", "12/31/22")
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: held_on: '12/31/22': there is no month 31: the date looks written month first "
+                             "(MM/DD/YY), but wksbm reads DD/MM/YY\n")
+    monkeypatch.setenv("WKSBM_LANG", "id")
+    result = besuk("activity", "add", "--village", "Randujalak", "--kind", "rapat", "--on", "12/31/2022")
+    assert result.exit_code == 1
+    assert result.stderr == ("Kesalahan: held_on: '12/31/2022': tidak ada bulan 31: tanggal ini tampaknya ditulis "
+                             "bulan lebih dulu (MM/DD/YYYY), padahal wksbm membacanya DD/MM/YYYY\n")

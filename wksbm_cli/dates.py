@@ -36,8 +36,7 @@ def parse_date(value: object) -> str:
     else:
         raise Invalid(_("not a date: write YYYY-MM-DD or DD/MM/YYYY"), value=text)
     if not 1 <= month <= 12:
-        raise Invalid(_("there is no month {month}: dates are day first (DD/MM/YYYY)").format(month=month),
-                      value=text, general=_("no such month: the column looks written month first; write dates day first (DD/MM/YYYY)"))
+        raise _no_such_month(text, day, month, year, match)
     if not _MIN_YEAR <= year <= _MAX_YEAR:
         raise Invalid(_("year {year} is outside {first}-{last}").format(year=year, first=_MIN_YEAR, last=_MAX_YEAR),
                       value=text, general=_("the year is outside {first}-{last}").format(first=_MIN_YEAR, last=_MAX_YEAR))
@@ -47,6 +46,35 @@ def parse_date(value: object) -> str:
         raise Invalid(_("not a real date: {year}-{month} has no day {day}").format(
             year=year, month=f"{month:02d}", day=day), value=text,
             general=_("not a real date: the month has no such day")) from None
+
+
+def _no_such_month(text: str, day: int, month: int, year: int, match: re.Match) -> Invalid:
+    """Why a month above 12 is refused; when the date is real month first, the whole column is suspect.
+
+    A column written month first has rows whose "month" is above 12 and rows that read as a wrong
+    day-first date (02/05/2022, 5 February, read as 2 May): mending only the rows refused would
+    store the others wrong, so the message says to check every date, however few rows are refused.
+    """
+    if match.re is _DAY_FIRST and 1 <= day <= 12 and _real(year, day, month):
+        form, read = ("MM/DD/YY", "DD/MM/YY") if len(match[4]) == 2 else ("MM/DD/YYYY", "DD/MM/YYYY")
+        return Invalid(
+            _("there is no month {month}: the date looks written month first ({form}), but wksbm reads "
+              "{read}").format(month=month, form=form, read=read),
+            value=text,
+            in_column=_("there is no month {month}: the column looks written month first ({form}), but wksbm reads "
+                        "{read}: check every date in the column").format(month=month, form=form, read=read),
+            general=_("no such month: the column looks written month first ({form}), but wksbm reads {read}: "
+                      "check every date in the column").format(form=form, read=read))
+    return Invalid(_("there is no month {month}: dates are day first (DD/MM/YYYY)").format(month=month),
+                   value=text, general=_("no such month: dates are day first (DD/MM/YYYY)"))
+
+
+def _real(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def parse_optional_date(value: object) -> str | None:

@@ -32,10 +32,14 @@ class Invalid(WksbmError):
 
     `general` is the reason put so that it reads true for every value of its kind ("no such month"
     for "there is no month 13" and "there is no month 25"): import reports one line for many rows.
+    `in_column` is the reason as it reads for a value in a column of a file, when that says more
+    (a month-first date: "check every date in the column").
     """
 
-    def __init__(self, reason: str, *, field: str | None = None, value: object = None, general: str | None = None):
+    def __init__(self, reason: str, *, field: str | None = None, value: object = None, general: str | None = None,
+                 in_column: str | None = None):
         self.reason, self.field, self.value, self.general = reason, field, value, general
+        self.in_column = in_column
         super().__init__(self._message())
 
     def _message(self) -> str:

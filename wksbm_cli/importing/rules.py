@@ -104,7 +104,8 @@ class FieldRules:
             return self.rule(owner, field, value)
         except Invalid as error:
             shown = error.value if error.value is not None else value
-            return Invalid(error.reason, field=error.field or field, value=shown, general=error.general)
+            return Invalid(error.in_column or error.reason, field=error.field or field, value=shown,
+                           general=error.general)
         except WksbmError as error:  # not found / ambiguous references: the add commands' message
             return Invalid(str(error), field=field, value=value)
 
