@@ -95,6 +95,11 @@ class WksbmGroup(TyperGroup):
         return super().resolve_command(ctx, args)
 
     def make_context(self, info_name, args, parent=None, **extra):
+        if parent is None and (problem := _not_utf8(args)):
+            from wksbm_cli.output import say
+
+            say(_("Error: {message}").format(message=problem))
+            raise typer.Exit(2)
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except Exception as error:
@@ -192,6 +197,34 @@ def _usage_text(error: BaseException) -> str:
 
         text = in_language(text)
     return text
+
+
+def _not_utf8(args: list[str]) -> str | None:
+    """What to say of the first argument holding a byte that is not UTF-8, or None.
+
+    Python keeps such a byte (from a cp1252 paste, a terminal not set to UTF-8) as a lone
+    surrogate, which can be neither stored nor printed.
+    """
+    for at, arg in enumerate(args):
+        bad = next((char for char in arg if "\udc80" <= char <= "\udcff"), None)
+        if bad is None:
+            continue
+        if arg.startswith("--") and "=" in arg:
+            name = arg.split("=", 1)[0]
+        elif at > 0 and args[at - 1].startswith("-") and not _has_surrogate(args[at - 1]):
+            name = args[at - 1]
+        else:
+            name = None
+        byte = f"\\x{ord(bad) - 0xDC00:02x}"
+        if name is None:
+            return _("an argument is not valid text (byte {byte} is not UTF-8): type it again").format(byte=byte)
+        return _("{option} is not valid text (byte {byte} is not UTF-8): type it again").format(
+            option=printable(name), byte=byte)
+    return None
+
+
+def _has_surrogate(text: str) -> bool:
+    return any("\udc80" <= char <= "\udcff" for char in text)
 
 
 def _usage_fail(ctx, text: str) -> None:
