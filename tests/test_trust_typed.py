@@ -1,5 +1,6 @@
 """Values typed on the command line that cannot be true: refused with the reason, nothing stored."""
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -35,3 +36,91 @@ def test_a_byte_that_is_not_utf8_in_an_argument_in_indonesian(besuk, db_path):
     result = wksbm_bytes("--officer", b"Bu\xe9Ani", "village", "list", lang="id")
     assert result.returncode == 2
     assert result.stderr.decode() == "Kesalahan: --officer bukan teks yang sah (bita \\xe9 bukan UTF-8): ketik ulang\n"
+
+
+FUTURE = "the date is after today ({today}): give the day it happened"
+
+
+@pytest.mark.parametrize("args, field", [
+    (["case", "add", "--village", "Randujalak", "--category", "fakir-miskin", "--name", "Siti", "--reported-on",
+      "01/01/2030"], "reported_on"),
+    (["case", "add", "--village", "Randujalak", "--category", "fakir-miskin", "--name", "Siti", "--status", "resolved",
+      "--resolved-on", "01/01/2030"], "resolved_on"),
+    (["activity", "add", "--village", "Randujalak", "--kind", "rapat", "--on", "01/01/2030"], "held_on"),
+    (["village", "update", "Randujalak", "--formed-on", "01/01/2030"], "formed_on"),
+    (["institution", "add", "KUBE Maju", "--village", "Randujalak", "--type", "kube", "--joined-on", "01/01/2030"],
+     "joined_on"),
+])
+def test_a_date_after_today_is_refused(besuk, db_path, args, field):
+    before = query(db_path, "SELECT count(*) FROM audit_log")
+    result = besuk(*args)
+    assert result.exit_code == 1
+    today = dt.date.today().strftime("%d/%m/%Y")
+    assert result.stderr == f"Error: {field}: '01/01/2030': {FUTURE.format(today=today)}\n"
+    assert query(db_path, "SELECT count(*) FROM audit_log") == before
+
+
+def test_a_status_change_after_today_is_refused(besuk):
+    assert besuk("case", "add", "--village", "Randujalak", "--category", "fakir-miskin", "--name", "Siti",
+                 "--reported-on", "01/02/2022").exit_code == 0
+    result = besuk("case", "update", "KS-2022-0001", "--status", "resolved", "--on", "01/01/2030")
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: on: '01/01/2030': {FUTURE.format(today=dt.date.today().strftime('%d/%m/%Y'))}\n"
+
+
+def test_an_import_with_dates_after_today_is_refused_in_one_line(besuk, tmp_path, db_path, monkeypatch):
+    monkeypatch.setenv("WKSBM_LANG", "id")
+    path = tmp_path / "kegiatan.csv"
+    path.write_text("desa;tanggal;jenis\n" + "".join(f"Randujalak;0{n}/01/2030;rapat\n" for n in range(1, 6)))
+    result = besuk("import", path)
+    assert result.exit_code == 1
+    assert result.stderr == ("Kesalahan: tidak ada yang diimpor: 5 masalah dalam 5 baris:\n"
+                             f"{path}: tanggal: 5 baris: tanggalnya sesudah hari ini ({dt.date.today():%d/%m/%Y}): berikan tanggal "
+                             "kejadiannya "
+                             "(baris 2: 01/01/2030, 3: 02/01/2030, 4: 03/01/2030, dan 2 lainnya)\n")
+    assert query(db_path, "SELECT count(*) FROM activities") == [(0,)]
+
+
+WOMAN, MAN = "3513136405600057", "3513131305600051"  # born 24 and 13 May 1960
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--nik", MAN, "--gender", "P"], "gender: 'P': the NIK is a man's (no 40 added to its birth day): check the NIK or "
+                                      "the gender"),
+    (["--nik", WOMAN, "--gender", "L"], "gender: 'L': the NIK is a woman's (40 added to its birth day): check the NIK "
+                                        "or the gender"),
+    (["--nik", WOMAN, "--birth-year", "1900"], "birth_year: '1900': the NIK's birth date is in a year ending in 60: "
+                                               "check the NIK or the birth year"),
+])
+def test_a_nik_that_disagrees_with_the_gender_or_birth_year_is_refused(besuk, db_path, args, message):
+    result = besuk("case", "add", "--village", "Randujalak", "--category", "fakir-miskin", "--name", "Siti", *args)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {message}\n"
+    assert "0057" not in result.stderr and "0051" not in result.stderr  # no NIK in full
+    assert query(db_path, "SELECT count(*) FROM cases") == [(0,)]
+
+
+def test_a_corrected_nik_or_gender_must_agree_with_the_rest_of_the_case(besuk, db_path):
+    assert besuk("case", "add", "--village", "Randujalak", "--category", "fakir-miskin", "--name", "Siti",
+                 "--nik", WOMAN, "--gender", "P", "--birth-year", "1960").exit_code == 0
+    result = besuk("case", "update", "KS-" + dt.date.today().strftime("%Y") + "-0001", "--nik", MAN)
+    assert result.exit_code == 1
+    assert result.stderr == "Error: gender: 'P': the NIK is a man's (no 40 added to its birth day): check the NIK or the gender\n"
+    result = besuk("case", "update", "KS-" + dt.date.today().strftime("%Y") + "-0001", "--nik", MAN, "--gender", "L")
+    assert result.exit_code == 0, result.output
+    assert query(db_path, "SELECT nik, gender FROM cases") == [(MAN, "L")]
+
+
+def test_an_import_refuses_a_nik_that_disagrees_with_the_gender(besuk, tmp_path, db_path):
+    path = tmp_path / "kasus.csv"
+    path.write_text(f"desa,kategori,nama,nik,jenis_kelamin,tahun_lahir,tanggal_lapor\n"
+                    f"Randujalak,fakir-miskin,Siti,{WOMAN},P,1960,01/02/2022\n"
+                    f"Randujalak,fakir-miskin,Joko,{MAN},P,1960,01/02/2022\n"
+                    f"Randujalak,fakir-miskin,Ani,{WOMAN},P,1961,01/02/2022\n")
+    result = besuk("import", path)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: nothing was imported: 2 problems in 2 rows:\n"
+        f"{path}:3: jenis_kelamin: P: the NIK is a man's (no 40 added to its birth day): check the NIK or the gender\n"
+        f"{path}:4: tahun_lahir: 1961: the NIK's birth date is in a year ending in 60: check the NIK or the birth year\n")
+    assert query(db_path, "SELECT count(*) FROM cases") == [(0,)]

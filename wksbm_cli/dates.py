@@ -84,6 +84,24 @@ def parse_optional_date(value: object) -> str | None:
     return parse_date(value)
 
 
+def parse_past_date(value: object) -> str:
+    """Like parse_date, refusing a date after today: it dates something that happened (a report, a meeting)."""
+    day = parse_date(value)
+    if day > today():
+        shown = value if isinstance(value, str) else day
+        raise Invalid(_("the date is after today ({today}): give the day it happened").format(
+            today=dt.date.today().strftime("%d/%m/%Y")), value=shown,
+            general=_("the date is after today: give the day it happened"))
+    return day
+
+
+def parse_optional_past_date(value: object) -> str | None:
+    """Like parse_past_date, but None or blank text gives None."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return parse_past_date(value)
+
+
 def today() -> str:
     """Today's date as an ISO string."""
     return dt.date.today().isoformat()
@@ -96,10 +114,10 @@ def _real_time(text: str) -> bool:
 
 
 def date_option(value: str | None, field: str) -> str | None:
-    """A date typed as an option: not given is None (the command's default); a blank one is refused."""
+    """A date typed as an option, not after today: not given is None (the command's default); a blank one is refused."""
     if value is None:
         return None
     try:
-        return parse_date(value)
+        return parse_past_date(value)
     except Invalid as error:
         raise error.at(field) from None

@@ -20,7 +20,8 @@ from wksbm_cli.i18n import _
 from wksbm_cli.importing.batch import Item, Kind
 from wksbm_cli.importing.rules import FieldRules, Villages
 from wksbm_cli.services.cases import (
-    QUICK_CASE_FIELDS, add_event, case_ref_prefix, check_resolution, next_case_ref, parse_ref, prepare_case_field,
+    QUICK_CASE_FIELDS, add_event, case_ref_prefix, check_person, check_resolution, next_case_ref, parse_ref,
+    prepare_case_field,
 )
 from wksbm_cli.text import clean
 
@@ -155,6 +156,8 @@ class CaseKind(Kind):
             row["status"] = status = "reported"
         if status == "resolved" or row.get("resolved_on"):  # else check_resolution has nothing to refuse
             check_resolution(row)
+        if row.get("nik"):
+            check_person(row)
         if "ref" not in row:
             row["ref"] = self._next_ref(row["reported_on"][:4])
         return row
@@ -166,6 +169,8 @@ class CaseKind(Kind):
             changes["resolved_on"] = None
         merged = {**dict(stored), **changes}
         check_resolution(merged)
+        if {"nik", "gender", "birth_year"} & changes.keys():
+            check_person(merged)
         return changes
 
     def update(self, stored, changes: dict[str, Any]) -> None:

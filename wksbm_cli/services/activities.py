@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from wksbm_cli import records
-from wksbm_cli.dates import parse_date
+from wksbm_cli.dates import parse_date, parse_past_date
 from wksbm_cli.errors import Invalid, NotFound, checked
 from wksbm_cli.i18n import _
 from wksbm_cli.fields import parse_count, parse_kind
@@ -20,7 +20,7 @@ def prepare_activity(conn: sqlite3.Connection, village: sqlite3.Row, values: dic
     row: dict[str, Any] = {"village_id": village["id"]}
     for field, value in values.items():
         if field == "held_on":
-            row["held_on"] = checked("held_on", parse_date, value)
+            row["held_on"] = checked("held_on", parse_past_date, value)
         elif field == "kind":
             row["kind"] = checked("kind", parse_kind, value)
         elif field == "attendees":

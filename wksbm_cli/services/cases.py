@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from wksbm_cli import records
-from wksbm_cli.dates import parse_date, today
+from wksbm_cli.dates import parse_past_date, today
 from wksbm_cli.errors import Conflict, Invalid, NotFound, checked
 from wksbm_cli.fields import (
-    mask_nik, nik_ok, parse_birth_year, parse_gender, parse_name, parse_nik, parse_status,
+    mask_nik, nik_gender, nik_ok, parse_birth_year, parse_gender, parse_name, parse_nik, parse_status,
 )
 from wksbm_cli.i18n import _, ngettext
 from wksbm_cli.resolve import resolve_category, resolve_institution, resolve_village
@@ -38,8 +38,8 @@ _CASE_RULES = {
     "nik": lambda conn, village, value: parse_nik(value),
     "gender": lambda conn, village, value: parse_gender(value),
     "birth_year": lambda conn, village, value: parse_birth_year(value),
-    "reported_on": lambda conn, village, value: parse_date(value),
-    "resolved_on": lambda conn, village, value: parse_date(value),
+    "reported_on": lambda conn, village, value: parse_past_date(value),
+    "resolved_on": lambda conn, village, value: parse_past_date(value),
     "status": lambda conn, village, value: parse_status(value),
     "handled_by": lambda conn, village, value: resolve_institution(conn, village, value)["id"],
 }
@@ -106,12 +106,27 @@ def check_resolution(row: dict[str, Any]) -> None:
         raise Invalid(_("resolved before it was reported ({date})").format(date=row["reported_on"]), field="resolved_on", value=row["resolved_on"])
 
 
+def check_person(row: dict[str, Any]) -> None:
+    """A NIK agrees with the gender and birth year given with it (day + 40 for women, YY of the birth year)."""
+    nik, gender, year = row.get("nik"), row.get("gender"), row.get("birth_year")
+    if not nik:
+        return
+    if gender and nik_gender(nik) != gender:
+        reason = (_("the NIK is a woman's (40 added to its birth day): check the NIK or the gender") if gender == "L"
+                  else _("the NIK is a man's (no 40 added to its birth day): check the NIK or the gender"))
+        raise Invalid(reason, field="gender", value=gender)
+    if year is not None and int(nik[10:12]) != year % 100:
+        raise Invalid(_("the NIK's birth date is in a year ending in {yy}: check the NIK or the birth year").format(
+            yy=nik[10:12]), field="birth_year", value=year)
+
+
 def add_case(conn: sqlite3.Connection, village: str, ref: str | None = None, **values: Any) -> dict[str, Any]:
     """Open a case in `village`; a ref is generated when none is given."""
     row = prepare_case(conn, resolve_village(conn, village), values)
     row["reported_on"] = row.get("reported_on") or today()
     row["status"] = row.get("status") or "reported"
     check_resolution(row)
+    check_person(row)
     if ref:
         row["ref"] = checked("ref", parse_ref, ref)
         if conn.execute("SELECT 1 FROM cases WHERE ref = ?", [row["ref"]]).fetchone():
@@ -172,11 +187,13 @@ def update_case(
         raise Invalid(_("the case is handled by {institution} of another village: give --handled-by of {village} "
                         "(or --handled-by \"\" for none)").format(institution=handler["name"], village=village["name"]),
                       field="handled_by")
+    if {"nik", "gender", "birth_year"} & set(changes):
+        check_person(merged)
     if "reported_on" in changes:
         _check_report_date(conn, case, merged)
     if status is not None:
         new_status = checked("status", parse_status, status)
-        on_date = checked("on", parse_date, on) if on else today()
+        on_date = checked("on", parse_past_date, on) if on else today()
         if new_status == case["status"]:
             raise Invalid(_("case {ref} is already {status}").format(ref=case["ref"], status=new_status), field="status")
         _check_event_date(conn, merged, on_date)

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from wksbm_cli import records
-from wksbm_cli.dates import parse_optional_date
+from wksbm_cli.dates import parse_optional_past_date
 from wksbm_cli.errors import Conflict, checked
 from wksbm_cli.fields import parse_count, parse_name
 from wksbm_cli.i18n import _
@@ -26,7 +26,7 @@ def prepare_institution(conn: sqlite3.Connection, values: dict[str, Any]) -> dic
         elif field == "members":
             row["members"] = checked("members", parse_count, value) if clean(value) else None
         elif field == "joined_on":
-            row["joined_on"] = checked("joined_on", parse_optional_date, value)
+            row["joined_on"] = checked("joined_on", parse_optional_past_date, value)
         else:
             row[field] = clean(value)
     return row

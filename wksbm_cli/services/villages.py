@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from wksbm_cli import records
-from wksbm_cli.dates import parse_optional_date, today
+from wksbm_cli.dates import parse_optional_past_date, today
 from wksbm_cli.errors import Conflict, Invalid, checked
 from wksbm_cli.fields import parse_name, parse_village_code
 from wksbm_cli.i18n import _, records_held
@@ -26,7 +26,7 @@ def prepare_village(values: dict[str, Any]) -> dict[str, Any]:
         elif field == "name":
             row["name"], row["name_key"] = parse_name(value, "name", "a village needs a name")
         elif field == "formed_on":
-            row["formed_on"] = checked("formed_on", parse_optional_date, value)
+            row["formed_on"] = checked("formed_on", parse_optional_past_date, value)
         else:
             row[field] = clean(value)
     return row
