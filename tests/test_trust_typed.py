@@ -124,3 +124,54 @@ def test_an_import_refuses_a_nik_that_disagrees_with_the_gender(besuk, tmp_path,
         f"{path}:3: jenis_kelamin: P: the NIK is a man's (no 40 added to its birth day): check the NIK or the gender\n"
         f"{path}:4: tahun_lahir: 1961: the NIK's birth date is in a year ending in 60: check the NIK or the birth year\n")
     assert query(db_path, "SELECT count(*) FROM cases") == [(0,)]
+
+
+def test_a_ref_of_16_digits_is_refused_as_a_nik_in_the_wrong_field(besuk, tmp_path, db_path):
+    result = besuk("case", "add", "--village", "Randujalak", "--category", "fakir-miskin", "--name", "X",
+                   "--ref", WOMAN)
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: ref: '351313********57': 16 digits in a row look like a NIK, which is masked "
+                             "wherever it is shown: give a NIK with --nik (in a file, the nik column)\n")
+    path = tmp_path / "kasus.csv"
+    path.write_text(f"ref,desa,kategori,nama,tanggal_lapor\nKS-{WOMAN},Randujalak,fakir-miskin,X,01/02/2022\n")
+    result = besuk("import", path)
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: nothing was imported: 1 problem in 1 row:\n"
+                             f"{path}:2: ref: KS-351313********57: 16 digits in a row look like a NIK, which is masked "
+                             "wherever it is shown: give a NIK with --nik (in a file, the nik column)\n")
+    assert query(db_path, "SELECT count(*) FROM cases") == [(0,)]
+
+
+def stdout_on_a_terminal(*args: str) -> str:
+    """What `wksbm ARGS…` prints when its stdout is a terminal (a pseudo-terminal), as the terminal receives it."""
+    import pty
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "COLUMNS": "200"}
+    with subprocess.Popen([sys.executable, "-m", "wksbm_cli", *args], stdout=follower, stderr=subprocess.PIPE,
+                          env=env) as child:
+        os.close(follower)
+        out = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            out += chunk
+        child.wait(timeout=60)
+    os.close(leader)
+    return out.decode().replace("\r\n", "\n")
+
+
+def test_csv_to_a_terminal_shows_control_characters_escaped_and_piped_keeps_them(besuk):
+    assert besuk("case", "add", "--village", "Randujalak", "--category", "fakir-miskin", "--name", "Es\x1b[31mRED",
+                 "--reported-on", "01/02/2022").exit_code == 0
+    shown = stdout_on_a_terminal("case", "list", "--format", "csv")
+    assert "\x1b" not in shown
+    assert "KS-2022-0001,Randujalak,fakir-miskin,Es\\x1b[31mRED," in shown
+    piped = wksbm_bytes("case", "list", "--format", "csv")
+    assert piped.returncode == 0
+    assert "KS-2022-0001,Randujalak,fakir-miskin,Es\x1b[31mRED," in piped.stdout.decode()
+    assert "Es\\x1b[31mRED" in stdout_on_a_terminal("export", "cases", "--format", "csv")

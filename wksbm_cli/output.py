@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from wksbm_cli.i18n import _, column_header, shown_cell
-from wksbm_cli.printable import printable
+from wksbm_cli.printable import data_stream, printable
 
 
 class Format(str, Enum):
@@ -66,8 +66,10 @@ def render(
         first = next(rows, None)
         columns = columns or (list(first) if first else [])
         rows = itertools.chain([first], rows) if first is not None else ()
-        writer = formats.write_json if format_ is Format.json else formats.write_csv
-        writer(rows, columns, sys.stdout)
+        if format_ is Format.json:
+            formats.write_json(rows, columns, sys.stdout)
+        else:
+            formats.write_csv(rows, columns, data_stream(sys.stdout))
         return
     rows = list(rows)
     if not rows:

@@ -40,3 +40,26 @@ def printable(value: object, *, mask_niks: bool = True, one_line: bool = False) 
     text = "" if value is None else str(value)
     text = (_UNSAFE_ONE_LINE if one_line else _UNSAFE).sub(_escaped, text)
     return _SIXTEEN_DIGITS.sub(_masked, text) if mask_niks else text
+
+
+class TerminalText:
+    """A text stream for data (CSV) printed to a terminal: control characters written escaped, as in tables.
+
+    Piped or redirected, data goes out as stored; on a terminal, an ESC in a stored value would
+    change the terminal (its colours, its title) instead of being shown.
+    """
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(_UNSAFE.sub(_escaped, text))
+
+    def __getattr__(self, name: str):
+        return getattr(self.stream, name)
+
+
+def data_stream(stream):
+    """`stream` (stdout) for CSV data: escaped through TerminalText when it is a terminal, else as it is."""
+    isatty = getattr(stream, "isatty", None)
+    return TerminalText(stream) if isatty is not None and isatty() else stream

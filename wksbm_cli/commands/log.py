@@ -9,6 +9,7 @@ import typer
 from wksbm_cli.context import connection
 from wksbm_cli.i18n import _, ngettext
 from wksbm_cli.output import AllOption, Format, FormatOption, page_size, message, render
+from wksbm_cli.printable import data_stream
 
 
 def log(
@@ -56,7 +57,7 @@ def log(
         # The one CSV writer (formula rule), streamed: a log can be long.
         encoded = ({**entry, **{key: json.dumps(entry[key], ensure_ascii=False) if entry[key] else None for key in ("before", "after")}}
                    for entry in entries)
-        formats.write_csv(encoded, audit.COLUMNS, sys.stdout)
+        formats.write_csv(encoded, audit.COLUMNS, data_stream(sys.stdout))
     else:
         formats.write_json(entries, None, sys.stdout)
 

@@ -11,6 +11,7 @@ import typer
 from wksbm_cli.context import connection, session
 from wksbm_cli.i18n import _, ngettext
 from wksbm_cli.output import Format, FormatOption, message, render
+from wksbm_cli.printable import data_stream
 
 IMPORT_COLUMNS = ["kind", "files", "rows", "inserted", "updated", "unchanged"]
 
@@ -102,8 +103,10 @@ def export(
     columns = exporting.export_columns(kind, redact)
     rows = exporting.export_rows(connection(ctx), kind, show_pii=show_pii and not redact, redact=redact)
     if output is None:
-        writer = exporting.write_json if fmt == "json" else exporting.write_csv
-        writer(rows, columns, sys.stdout)
+        if fmt == "json":
+            exporting.write_json(rows, columns, sys.stdout)
+        else:
+            exporting.write_csv(rows, columns, data_stream(sys.stdout))
         return
     if fmt == "xlsx":
         count = write_privately(output, lambda path: exporting.write_xlsx(rows, columns, path, kind),
