@@ -175,3 +175,12 @@ def test_csv_to_a_terminal_shows_control_characters_escaped_and_piped_keeps_them
     assert piped.returncode == 0
     assert "KS-2022-0001,Randujalak,fakir-miskin,Es\x1b[31mRED," in piped.stdout.decode()
     assert "Es\\x1b[31mRED" in stdout_on_a_terminal("export", "cases", "--format", "csv")
+
+
+def test_the_name_of_a_file_in_another_encoding_is_still_its_name(besuk, tmp_path, db_path):
+    path = os.path.join(os.fsencode(tmp_path), b"kas\xe9s.csv")
+    with open(path, "w", encoding="utf-8") as file:
+        file.write("desa,kategori,nama,tanggal_lapor\nRandujalak,fakir-miskin,Siti,01/02/2022\n")
+    result = wksbm_bytes("import", "--kind", "cases", path)
+    assert result.returncode == 0, result.stderr
+    assert query(db_path, "SELECT person_name FROM cases") == [("Siti",)]

@@ -203,11 +203,13 @@ def _not_utf8(args: list[str]) -> str | None:
     """What to say of the first argument holding a byte that is not UTF-8, or None.
 
     Python keeps such a byte (from a cp1252 paste, a terminal not set to UTF-8) as a lone
-    surrogate, which can be neither stored nor printed.
+    surrogate, which can be neither stored nor printed. The name of a file that exists is let through.
     """
+    import os
+
     for at, arg in enumerate(args):
         bad = next((char for char in arg if "\udc80" <= char <= "\udcff"), None)
-        if bad is None:
+        if bad is None or os.path.lexists(arg):  # a file's name in another encoding is still its name
             continue
         if arg.startswith("--") and "=" in arg:
             name = arg.split("=", 1)[0]

@@ -43,7 +43,7 @@ def record_import(conn: sqlite3.Connection, mark: ImportMark, sources: Iterable,
     for table, first in mark.first_ids.items():
         sql = f"SELECT count(*) FROM {table} WHERE id >= ? AND import_id = ?"
         records[table] = conn.execute(sql, [first, mark.id]).fetchone()[0]
-    files = [{"file": source.label, "kind": source.kind, "sha256": _sha256(source.path)} for source in sources]
+    files = [{"file": _text(source.label), "kind": source.kind, "sha256": _sha256(source.path)} for source in sources]
     conn.execute(
         "INSERT INTO imports (id, uid, at, officer, files, counts, records) "
         "VALUES (?, ?, wksbm_now(), wksbm_officer(), ?, ?, ?)",
@@ -199,6 +199,11 @@ def _listed(row: sqlite3.Row) -> dict[str, Any]:
         "records": json.loads(row["records"]),
         "undone_by": row["undone_by"],
     }
+
+
+def _text(name: str) -> str:
+    """A file name as text to store: a byte of it that is not UTF-8 written as \\xNN (it cannot be stored as it is)."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _sha256(path: Path | None) -> str | None:
