@@ -156,3 +156,15 @@ def test_an_undo_refused_in_indonesian_names_the_record_as_people_do(history, mo
     stamp = re.sub(r"\d\d/\d\d/\d{4} \d\d:\d\d:\d\d", "DD/MM/YYYY hh:mm:ss", result.stderr)
     assert stamp == ("Kesalahan: impor nomor 1 tidak dapat dibatalkan: "
                      "desa 35.13.13.2013 diubah pada DD/MM/YYYY hh:mm:ss oleh test-officer\n")
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_the_table_filter_takes_the_kind_of_record_in_either_language(history, monkeypatch, language):
+    monkeypatch.setenv("WKSBM_LANG", language)
+    villages, status_changes = history.json("log", "--table", "villages"), history.json("log", "--table", "case_events")
+    assert [entry["action"] for entry in villages] == ["update", "delete"] and len(status_changes) == 1
+    for word in ("desa", "village", "Villages", "DESA"):
+        assert history.json("log", "--table", word) == villages, word
+    for word in ("status kasus", "case status", "Case  Status"):
+        assert history.json("log", "--table", word) == status_changes, word
+    assert [entry["table"] for entry in history.json("log", "--table", "impor")] == ["imports"] * 3

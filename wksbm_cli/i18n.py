@@ -172,6 +172,17 @@ def record_kind(table: str, many: bool = False) -> str:
     return _(words[many]) if words else table
 
 
+def table_named(text: str) -> str | None:
+    """The table a kind of record names, in either language (`desa`, `village`, `villages`, `status kasus`…); else None."""
+    wanted = " ".join(text.replace("_", " ").lower().split())
+    indonesian = _catalog("id")
+    for table, words in _RECORD_KINDS.items():
+        names = {table.replace("_", " "), *words, *(indonesian.gettext(word) for word in words)}
+        if wanted in {name.lower() for name in names}:
+            return table
+    return None
+
+
 def column_header(column: str) -> str:
     """The header a table shows for `column` in the interface language."""
     header = _HEADERS.get(column)

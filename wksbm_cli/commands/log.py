@@ -16,7 +16,7 @@ def log(
     ctx: typer.Context,
     since: Annotated[str | None, typer.Option("--since", help=_("Only changes on or after this date."))] = None,
     record: Annotated[str | None, typer.Option("--record", help=_("Only changes to this record: its uid, a case ref, a village code or a setting key."))] = None,
-    table: Annotated[str | None, typer.Option("--table", help=_("Only changes to this table (villages, cases, settings…)."))] = None,
+    table: Annotated[str | None, typer.Option("--table", help=_("Only changes to one kind of record, named as the table names it (village, case status…) in either language, or by its table (villages, case_events…)."))] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help=_("Only the newest N changes (a table shows 50 unless --all)."), show_default=False)] = None,
     all_: AllOption = False,
     imports_: Annotated[bool, typer.Option("--imports", help=_("List the imports instead: when, who, files, counts, whether undone."))] = False,

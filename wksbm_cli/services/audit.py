@@ -7,7 +7,7 @@ from typing import Any
 
 from wksbm_cli.dates import parse_date
 from wksbm_cli.errors import checked
-from wksbm_cli.i18n import N_, _, column_header, record_kind, shown_cell
+from wksbm_cli.i18n import N_, _, column_header, record_kind, shown_cell, table_named
 
 COLUMNS = ["id", "at", "officer", "action", "table", "record", "before", "after"]
 # The table in people's words: `kind` is the table said as people say it (village, case status…).
@@ -57,9 +57,9 @@ def _filter(conn: sqlite3.Connection, since: str | None, record: str | None, tab
         uids = _record_uids(conn, record.strip())
         where.append(f"record_uid IN ({', '.join('?' for _ in uids)})")
         params.extend(uids)
-    if table:
+    if table:  # a table's name, or the kind of record as the log's table says it, in either language
         where.append("table_name = ?")
-        params.append(table.strip().lower())
+        params.append(table_named(table) or table.strip().lower())
     if since:
         where.append("at >= ?")
         params.append(checked("since", parse_date, since))
