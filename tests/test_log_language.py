@@ -168,3 +168,17 @@ def test_the_table_filter_takes_the_kind_of_record_in_either_language(history, m
     for word in ("status kasus", "case status", "Case  Status"):
         assert history.json("log", "--table", word) == status_changes, word
     assert [entry["table"] for entry in history.json("log", "--table", "impor")] == ["imports"] * 3
+
+
+def test_the_import_summary_in_indonesian_names_each_kind(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "villages.csv").write_text(VILLAGES, encoding="utf-8")
+    (tmp_path / "cases.csv").write_text(CASES, encoding="utf-8")
+    english = cli("import", "villages.csv", "cases.csv", "--dry-run", "--format", "json").stdout
+    monkeypatch.setenv("WKSBM_LANG", "id")
+    result = cli("import", "villages.csv", "cases.csv")
+    assert result.exit_code == 0, result.output
+    assert [[cell.strip() for cell in line.split("│")[1:-1]] for line in result.stdout.splitlines() if line.startswith("│")] \
+        == [["desa", "1", "2", "2", "0", "0"], ["kasus", "1", "1", "1", "0", "0"]]
+    dry_run = cli("import", "villages.csv", "cases.csv", "--dry-run", "--format", "json").stdout
+    assert [row["kind"] for row in json.loads(dry_run)] == [row["kind"] for row in json.loads(english)] == ["villages", "cases"]

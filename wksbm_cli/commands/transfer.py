@@ -53,7 +53,12 @@ def import_(
             dry_run=dry_run, warn=lambda text: message(_("Warning: {warning}").format(warning=text)), progress=progress,
         )
     title = _("Dry run: what the import would do") if dry_run else _("Imported")
-    render(result.rows(), format_, IMPORT_COLUMNS, title=title)
+    rows = result.rows()
+    if format_ is Format.table:  # each kind as people say it (desa, kasus…); JSON and CSV keep `villages`, `cases`
+        from wksbm_cli.i18n import record_kind
+
+        rows = [{**row, "kind": record_kind(row["kind"], many=True)} for row in rows]
+    render(rows, format_, IMPORT_COLUMNS, title=title)
     if dry_run:
         message(_("Dry run: nothing was written."))
     else:
