@@ -224,3 +224,31 @@ def test_a_backup_written_while_the_umask_forbids_writing_still_lands(besuk, tmp
     assert stat.S_IMODE(os.stat(tmp_path / "copy.db").st_mode) == 0o600
     time.sleep(0)  # nothing left behind either
     assert [path.name for path in tmp_path.iterdir() if ".partial" in path.name] == []
+
+
+def test_a_new_database_stays_private_when_another_run_cleans_up_before_it_locks_its_copy(tmp_path, monkeypatch):
+    """Two first runs on a new database: the other's clean-up may find this run's hidden copy after it is
+    made and before it is locked, and delete it; SQLite would then make a new copy with the umask's mode."""
+    import tempfile
+
+    from wksbm_cli import db as wksbm_db
+
+    target = tmp_path / "baru.db"
+    made = tempfile.mkstemp
+    cleaned = []
+
+    def made_then_cleaned_by_another_run(*args, **kwargs):
+        fd, name = made(*args, **kwargs)
+        if not cleaned:  # the other run's remove_leftovers, in its own process, in the window
+            other = subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
+                                    "from wksbm_cli.files import remove_leftovers; "
+                                    "print(len(remove_leftovers(Path(sys.argv[1]))))", str(target)],
+                                   capture_output=True, text=True, check=True)
+            cleaned.append(int(other.stdout))
+        return fd, name
+
+    monkeypatch.setattr(tempfile, "mkstemp", made_then_cleaned_by_another_run)
+    assert wksbm_db.create_database(target) is True
+    assert cleaned == [1]  # the first copy was taken; the run made another
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+    assert [name for name in os.listdir(tmp_path) if name != "baru.db"] == []

@@ -124,7 +124,9 @@ def remove_leftovers(target: Path) -> list[Path]:
         main = _sidecar_of(path)
         if main is not None and main.exists():
             continue  # belongs to a copy in progress (or one just judged in use)
-        if main is None and not _unused(path):
+        if main is None:
+            if _remove_unused(path):
+                removed.append(path)
             continue
         with contextlib.suppress(OSError):
             path.unlink()
@@ -181,19 +183,25 @@ def _new_partial(target: Path) -> tuple[int, Path]:
     """A new hidden 0600 file beside `target`, open and locked (so that no other run removes it)."""
     import tempfile
 
-    try:
-        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.wksbm-",
-                                    suffix=f".partial{target.suffix}")
-    except OSError as error:
-        raise WksbmError(_("cannot write in {folder}: {reason}").format(folder=target.parent, reason=error.strerror)) from None
-    try:
-        _make_private(fd)
-        _lock(fd, blocking=True)
-    except BaseException:
+    for _attempt in range(10):
+        try:
+            fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.wksbm-",
+                                        suffix=f".partial{target.suffix}")
+        except OSError as error:
+            raise WksbmError(_("cannot write in {folder}: {reason}").format(folder=target.parent, reason=error.strerror)) from None
+        try:
+            _make_private(fd)
+            _lock(fd, blocking=True)
+        except BaseException:
+            os.close(fd)
+            Path(name).unlink(missing_ok=True)
+            raise
+        # Until it was locked, another run's remove_leftovers could take it for an interrupted
+        # write's and delete it; SQLite would then make a new file under the name, with the umask's mode.
+        if _still_named(fd, name):
+            return fd, Path(name)
         os.close(fd)
-        Path(name).unlink(missing_ok=True)
-        raise
-    return fd, Path(name)
+    raise WksbmError(_("cannot write in {folder}: its hidden files keep disappearing").format(folder=target.parent))
 
 
 def _move_into_place(temp: Path, target: Path, force: bool) -> None:
@@ -226,8 +234,12 @@ def _sidecar_of(path: Path) -> Path | None:
     return None
 
 
-def _unused(path: Path) -> bool:
-    """True if no running wksbm holds `path` (a regular file of ours), so it may be removed."""
+def _remove_unused(path: Path) -> bool:
+    """Delete `path` (a regular file of ours) if no running wksbm holds it; True if it was deleted.
+
+    It is deleted while this run holds its lock: a run that locks it afterwards finds its name
+    gone (see _new_partial) instead of writing into a file that is no longer there.
+    """
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
@@ -238,9 +250,29 @@ def _unused(path: Path) -> bool:
         status = os.fstat(fd)
         if not stat.S_ISREG(status.st_mode) or (hasattr(os, "getuid") and status.st_uid != os.getuid()):
             return False
-        return _lock(fd, blocking=False)
+        if not _lock(fd, blocking=False):
+            return False
+        if os.name == "nt":  # no locks there, and a file open anywhere cannot be deleted: close it first
+            os.close(fd)
+            fd = None
+        try:
+            path.unlink()
+        except OSError:
+            return False
+        return True
     finally:
-        os.close(fd)
+        if fd is not None:
+            os.close(fd)
+
+
+def _still_named(fd: int, name: str) -> bool:
+    """Whether `name` is still the file open as `fd` (another run's clean-up may have deleted it)."""
+    try:
+        named = os.stat(name, follow_symlinks=False)
+    except OSError:
+        return False
+    held = os.fstat(fd)
+    return (named.st_dev, named.st_ino) == (held.st_dev, held.st_ino)
 
 
 def _lock(fd: int, *, blocking: bool) -> bool:
