@@ -482,3 +482,61 @@ def test_the_stages_over_time_render_offline_in_headless_chromium(site, tmp_path
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 40_000
     if os.environ.get("WKSBM_KEEP_SCREENSHOT"):
         shutil.copy(shot, Path(os.environ["WKSBM_KEEP_SCREENSHOT"]).with_suffix(".trend.png"))
+
+
+# Datasette's words its own pages show in English, which the Indonesian templates replace.
+DATASETTE_ENGLISH = (" rows", " row<", "This data as", "Advanced export", "JSON shape", "CSV options", "Export CSV",
+                     "Powered by", "Queries took", ">home<", "Sort by", "descending", "starts with", "- column -",
+                     "Next page", "Links from other tables", " rows from ", "where ", "sorted by", "Error 404",
+                     ">Tables<", 'value="Apply"', "0 records")
+
+
+def _words(body: bytes) -> str:
+    """The page without its inline CSS and scripts (column names in the CSS are not words)."""
+    return re.sub(r"<(style|script)\b.*?</\1>", "", body.decode(), flags=re.S)
+
+
+def test_in_indonesian_datasettes_own_pages_speak_indonesian(sample, site):
+    database, env = sample
+    with running(database, {**env, "WKSBM_LANG": "id"}) as base:
+        pages = {path: get(base + path) for path in (
+            "/wksbm", "/wksbm/villages", "/wksbm/villages?kecamatan=Besuk&_sort_desc=name", "/wksbm/villages/1",
+            "/wksbm/activities?_size=5", "/wksbm/case_counts", "/wksbm/no_such_table")}
+    texts = {path: _words(body) for path, (_status, _headers, body) in pages.items()}
+    assert [status for status, _headers, _body in pages.values()] == [200] * 6 + [404]
+    table = texts["/wksbm/villages"]
+    for words in ("<title>wksbm: villages: 9 baris</title>", "<h1>Desa</h1>", "<h3>9 baris", ">beranda</a>",
+                  "<dt>decree</dt><dd>SK kepala desa</dd>", "<dt>formed_on</dt><dd>WKSBM dibentuk</dd>",
+                  "Setiap desa: kodenya, kecamatan, kabupaten, dan SK pembentukan WKSBM-nya.",
+                  "Data ini sebagai ", ">Ekspor lanjutan</h3>", "Bentuk JSON:", "Pilihan CSV:", 'value="Ekspor CSV"',
+                  ">Urutkan menurut kecamatan</option>", ">berawalan</option>", 'value="Terapkan"',
+                  "<strong>penyelia</strong>", "Dibuat dengan "):
+        assert words in table, words
+    assert ('<title>wksbm: villages: 9 baris dengan kecamatan = "Besuk" diurutkan menurun menurut name</title>'
+            in texts["/wksbm/villages?kecamatan=Besuk&_sort_desc=name"])
+    assert ">Halaman berikutnya</a>" in texts["/wksbm/activities?_size=5"]
+    assert "<h1>Jumlah kasus</h1>" in texts["/wksbm/case_counts"]
+    row = texts["/wksbm/villages/1"]
+    assert "<h2>Tautan dari tabel lain</h2>" in row and re.search(r"7 baris</a>\s+menurut village_id di institutions", row)
+    assert '<h2 id="tables">Tabel</h2>' in texts["/wksbm"] and "<p>9 baris</p>" in texts["/wksbm"]
+    assert "<h1>Kesalahan 404</h1>" in texts["/wksbm/no_such_table"]
+    for path, text in texts.items():
+        for english in DATASETTE_ENGLISH:
+            assert english not in text, (path, english)
+    # In English, Datasette's pages stay as Datasette has them.
+    status, _headers, body = get(f"{site}/wksbm/villages")
+    english = _words(body)
+    assert status == 200
+    assert "<h3>9 rows" in english and "Advanced export" in english and "<h1>villages</h1>" in english
+    assert "baris" not in english and "column-descriptions" not in english and "penyelia" not in english
+
+
+def test_each_indonesian_template_is_a_datasette_template_and_names_the_version_it_came_from():
+    import datasette
+
+    ours = sorted((ROOT / "wksbm_cli" / "web" / "templates" / "id").glob("*.html"))
+    assert ours
+    for template in ours:
+        assert (Path(datasette.__file__).parent / "templates" / template.name).exists(), template.name
+        assert re.match(rf"\{{#- wksbm: Datasette 0\.65\.\d+'s templates/{re.escape(template.name)} ",
+                        template.read_text()), template.name

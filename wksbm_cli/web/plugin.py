@@ -69,7 +69,7 @@ class WksbmPlugin:
     def actor_from_request(self, datasette, request):
         """Whoever gave the password is the supervisor; with no password set, loopback visitors are."""
         if self.password is None or self._authorized(request.scope):
-            return {"id": "supervisor"}
+            return {"id": "supervisor", "display": _("supervisor")}  # shown in the page header
         return None
 
     @hookimpl

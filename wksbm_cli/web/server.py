@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from wksbm_cli.errors import WksbmError
-from wksbm_cli.i18n import _
+from wksbm_cli.i18n import _, language
 
 
 def is_loopback(host: str) -> bool:
@@ -60,10 +60,14 @@ def serve(database: Path, host: str, port: int, password_env: str | None) -> Non
 
     publisher = Publisher(database)
     plugin = WksbmPlugin(publisher, password)
+    indonesian = language() == "id"
     pm.register(plugin, name="wksbm-web")
     try:
         datasette = Datasette(
             files=[str(publisher.path)],
+            # Datasette's own pages (tables, rows, the table list) with their words in Indonesian;
+            # in English, Datasette's templates as they are.
+            template_dir=str(TEMPLATES_ID) if indonesian else None,
             settings={
                 "allow_download": False, "default_allow_sql": False, "allow_csv_stream": True,
                 "suggest_facets": False, "sql_time_limit_ms": 5000,
@@ -73,7 +77,8 @@ def serve(database: Path, host: str, port: int, password_env: str | None) -> Non
                 "allow_sql": False,
                 "databases": {DATABASE: {
                     "allow_sql": False,
-                    "tables": {table: {"hidden": True} for table in PRIVATE_TABLES},
+                    "tables": {**(tables_metadata() if indonesian else {}),
+                               **{table: {"hidden": True} for table in PRIVATE_TABLES}},
                 }},
             },
         )
@@ -88,6 +93,43 @@ def serve(database: Path, host: str, port: int, password_env: str | None) -> Non
     finally:
         pm.unregister(plugin)
         publisher.close()
+
+
+TEMPLATES_ID = Path(__file__).resolve().parent / "templates" / "id"
+
+
+def tables_metadata() -> dict[str, dict]:
+    """Each published table's title, description and column descriptions, in the interface language."""
+    record, village, institution = (_("record number in this view"), _("the village's record number (villages)"),
+                                    _("the institution's record number (institutions)"))
+    in_indonesian, in_english = _("name in Indonesian"), _("name in English")
+    tables = {
+        "villages": (_("Villages"), _("Each village: its code, kecamatan, kabupaten and the decree (SK) that "
+                                      "formed its WKSBM."),
+                     {"id": record, "code": _("Code"), "name": _("Name"), "kecamatan": _("Kecamatan"),
+                      "kabupaten": _("Kabupaten"), "formed_on": _("WKSBM formed on"), "decree": _("Decree (SK)")}),
+        "institutions": (_("Institutions"), _("Each institution of a village and when it joined the WKSBM "
+                                              "(no leaders' names)."),
+                         {"id": record, "village_id": village, "name": _("Name"), "type": _("Type"),
+                          "members": _("Members"), "joined_on": _("Joined the WKSBM on")}),
+        "activities": (_("activities"), _("Each activity held: when, in which village, by which institution, "
+                                          "how many attended (no titles)."),
+                       {"id": record, "village_id": village, "institution_id": institution, "kind": _("Kind"),
+                        "held_on": _("Date"), "attendees": _("Attendees")}),
+        "case_counts": (_("Case counts"), _("Cases per kecamatan and PMKS category, never per person nor per "
+                                            "village."),
+                        {"kabupaten": _("Kabupaten"), "kecamatan": _("Kecamatan"), "category": _("category"),
+                         "reported": _("cases reported"), "open": _("Cases open"), "resolved": _("Cases resolved"),
+                         "closed": _("Cases closed")}),
+        "institution_types": (_("institution types"), None,
+                              {"code": _("Code"), "name_id": in_indonesian, "name_en": in_english}),
+        "pmks_categories": (_("PMKS categories"), None,
+                            {"code": _("Code"), "number": _("number in the PMKS list"), "name_id": in_indonesian,
+                             "name_en": in_english}),
+    }
+    return {table: {"title": title[:1].upper() + title[1:], "columns": columns,
+                    **({"description": description} if description else {})}
+            for table, (title, description, columns) in tables.items()}
 
 
 def _exit_quietly(signum, frame) -> None:
