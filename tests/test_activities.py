@@ -24,7 +24,7 @@ def test_bad_kind_and_institution_of_another_village_are_refused(besuk):
     result = besuk("activity", "add", "--village", "Randujalak", "--on", "12/01/2021", "--kind", "party")
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: kind: 'party': not an activity kind; use one of meeting, program, outreach, advocacy, training, other "
+        "Error: --kind: 'party': not an activity kind; use one of meeting, program, outreach, advocacy, training, other "
         "(or rapat, pelatihan, sosialisasi, advokasi, program/kegiatan, lainnya)\n"
     )
     result = besuk("activity", "add", "--village", "Alasnyiur", "--on", "12/01/2021", "--kind", "meeting", "--institution", "PKK Randujalak")

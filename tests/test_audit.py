@@ -82,7 +82,7 @@ def test_log_filters_by_record_table_date_and_limit(besuk):
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "No changes recorded that match.\n")
     result = besuk("log", "--since", "2021-13-01")
     assert result.exit_code == 1
-    assert result.stderr == "Error: since: '2021-13-01': there is no month 13: dates are day first (DD/MM/YYYY)\n"
+    assert result.stderr == "Error: --since: '2021-13-01': there is no month 13: dates are day first (DD/MM/YYYY)\n"
 
 
 def test_log_as_csv_holds_before_and_after_as_json(besuk):

@@ -62,20 +62,20 @@ def test_history_cannot_go_back_in_time(besuk):
     ref = add_case(besuk)
     result = besuk("case", "update", ref, "--status", "in_handling", "--on", "01/02/2021")
     assert result.exit_code == 1
-    assert result.stderr == "Error: on: '2021-02-01': the case was only reported on 2021-02-03\n"
+    assert result.stderr == "Error: --on: '2021-02-01': the case was only reported on 2021-02-03\n"
     besuk("case", "update", ref, "--status", "in_handling", "--on", "10/02/2021")
     result = besuk("case", "update", ref, "--status", "resolved", "--on", "09/02/2021")
-    assert result.stderr == "Error: on: '2021-02-09': the case's last change was on 2021-02-10; history cannot go back\n"
-    assert besuk("case", "update", ref, "--status", "in_handling").stderr == f"Error: status: case {ref} is already in_handling\n"
+    assert result.stderr == "Error: --on: '2021-02-09': the case's last change was on 2021-02-10; history cannot go back\n"
+    assert besuk("case", "update", ref, "--status", "in_handling").stderr == f"Error: --status: case {ref} is already in_handling\n"
 
 
 def test_invalid_values_are_refused_and_nothing_is_written(besuk):
     cases = [
-        (["--nik", "12345"], "Error: nik: '*****': a NIK has exactly 16 digits\n"),
-        (["--status", "done"], "Error: status: 'done': not a case status; use one of reported, in_handling, resolved, referred, closed "
+        (["--nik", "12345"], "Error: --nik: '*****': a NIK has exactly 16 digits\n"),
+        (["--status", "done"], "Error: --status: 'done': not a case status; use one of reported, in_handling, resolved, referred, closed "
                                  "(or dilaporkan, ditangani, selesai, dirujuk, ditutup)\n"),
-        (["--status", "resolved"], "Error: resolved_on: a resolved case needs its resolution date\n"),
-        (["--gender", "x"], "Error: gender: 'x': not a gender: use L (laki-laki) or P (perempuan)\n"),
+        (["--status", "resolved"], "Error: --resolved-on: a resolved case needs its resolution date\n"),
+        (["--gender", "x"], "Error: --gender: 'x': not a gender: use L (laki-laki) or P (perempuan)\n"),
         (["--handled-by", "Karang Taruna"], "Error: no institution 'Karang Taruna' in Randujalak\n"),
     ]
     for extra, message in cases:

@@ -45,7 +45,7 @@ def test_an_activity_is_corrected_and_the_log_keeps_the_old_values(besuk, meetin
 def test_an_activity_moved_to_another_village_needs_that_villages_institution(besuk, meeting):
     result = besuk("activity", "update", str(meeting), "--village", "Alasnyiur")
     assert result.exit_code == 1
-    assert result.stderr == ("Error: institution: the activity was run by KUBE Sejahtera of Randujalak: give --institution "
+    assert result.stderr == ("Error: --institution: the activity was run by KUBE Sejahtera of Randujalak: give --institution "
                              "of Alasnyiur (or --institution \"\" for none)\n")
     result = besuk("activity", "update", str(meeting), "--village", "Alasnyiur", "--institution", "")
     assert result.exit_code == 0, result.output
@@ -58,8 +58,8 @@ def test_activity_corrections_refuse_what_makes_no_sense(besuk, meeting):
         (["999"], "Error: no activity 999; `wksbm activity list` shows each activity's id\n"),
         (["rapat"], "Error: ID: 'rapat': an activity is named by its number, the id `wksbm activity list` shows\n"),
         ([str(meeting)], "Error: say what changes, e.g. --on, --kind, --title, --attendees, --institution or --village\n"),
-        ([str(meeting), "--kind", ""], "Error: kind: an activity needs its kind\n"),
-        ([str(meeting), "--on", "31/02/2021"], "Error: held_on: '31/02/2021': not a real date: 2021-02 has no day 31\n"),
+        ([str(meeting), "--kind", ""], "Error: --kind: an activity needs its kind\n"),
+        ([str(meeting), "--on", "31/02/2021"], "Error: --on: '31/02/2021': not a real date: 2021-02 has no day 31\n"),
     ]:
         result = besuk("activity", "update", *args)
         assert (result.exit_code, result.stderr) == (1, error), args
@@ -107,14 +107,14 @@ def test_every_field_of_a_case_can_be_corrected(besuk, case):
 def test_case_corrections_keep_references_and_history_sound(besuk, case):
     assert besuk("case", "update", case, "--status", "in_handling", "--on", "10/02/2021").exit_code == 0
     for args, error in [
-        (["--village", "Alasnyiur"], "Error: handled_by: the case is handled by KUBE Sejahtera of another village: "
+        (["--village", "Alasnyiur"], "Error: --handled-by: the case is handled by KUBE Sejahtera of another village: "
                                      "give --handled-by of Alasnyiur (or --handled-by \"\" for none)\n"),
-        (["--reported-on", "11/02/2021"], "Error: reported_on: '2021-02-11': the case's history starts on 2021-02-10: "
+        (["--reported-on", "11/02/2021"], "Error: --reported-on: '2021-02-11': the case's history starts on 2021-02-10: "
                                           "it cannot have been reported later\n"),
-        (["--name", ""], "Error: person_name: a case needs its person's name\n"),
-        (["--category", ""], "Error: category: a case needs its category\n"),
+        (["--name", ""], "Error: --name: a case needs the person's name\n"),
+        (["--category", ""], "Error: --category: a case needs its PMKS category\n"),
         (["--nik", "123"], None),
-        (["--on", "12/02/2021"], "Error: on: --on dates a status change: give --status too (or --reported-on to correct the report date)\n"),
+        (["--on", "12/02/2021"], "Error: --on dates a status change: give --status too (or --reported-on to correct the report date)\n"),
         ([], "Error: say what changes: --status, or a field such as --name, --nik, --village, --reported-on\n"),
     ]:
         result = besuk("case", "update", case, *args)

@@ -119,7 +119,7 @@ def test_a_10_mb_bad_value_gives_a_short_error(village):
     result = village("case", "add", "--village", "Randujalak", "--category", "fakir-miskin", "--name", "X",
                      "--reported-on", "1" * 10_000_000)
     assert result.exit_code == 1
-    assert result.stderr == ("Error: reported_on: '" + "1" * 60 + "… (10,000,000 characters)': "
+    assert result.stderr == ("Error: --reported-on: '" + "1" * 60 + "… (10,000,000 characters)': "
                              "not a date: write YYYY-MM-DD or DD/MM/YYYY\n")
     assert village.json("case", "list") == []
 
@@ -128,4 +128,4 @@ def test_a_right_to_left_override_in_a_bad_value_is_escaped_in_the_error(village
     result = village("case", "add", "--village", "Randujalak", "--category", "fakir-miskin", "--name", "X",
                      "--reported-on", "2021\u202e-01-01\n")
     assert result.exit_code == 1
-    assert result.stderr == "Error: reported_on: '2021\\u202e-01-01': not a date: write YYYY-MM-DD or DD/MM/YYYY\n"
+    assert result.stderr == "Error: --reported-on: '2021\\u202e-01-01': not a date: write YYYY-MM-DD or DD/MM/YYYY\n"

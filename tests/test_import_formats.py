@@ -94,7 +94,7 @@ def test_ndjson_and_stdin(besuk, tmp_path, db_path):
     broken.write_text('{"desa": "Randujalak", "tanggal": "2022-01-05", "jenis": "meeting"}\n{"desa": \n')
     result = besuk("import", broken)
     assert result.exit_code == 1
-    assert f"{broken}:2: not valid JSON: Expecting value" in result.stderr
+    assert f"{broken}:2: not valid JSON (column 1): a value is missing or is not JSON (text goes in double quotes)" in result.stderr
 
 
 def test_folder_in_dependency_order_in_one_transaction(cli, tmp_path, db_path):

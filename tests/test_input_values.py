@@ -47,10 +47,10 @@ def test_an_import_in_indonesian_words_stores_the_codes(besuk, tmp_path, db_path
 
 
 @pytest.mark.parametrize("typed, message", [
-    ("2020-01-05 garbage", "Error: reported_on: '2020-01-05 garbage': not a date: write YYYY-MM-DD or DD/MM/YYYY\n"),
-    ("2020-01-05T25:99:99", "Error: reported_on: '2020-01-05T25:99:99': not a date: write YYYY-MM-DD or DD/MM/YYYY\n"),
-    ("", "Error: reported_on: '': no date given: write YYYY-MM-DD or DD/MM/YYYY\n"),
-    ("  ", "Error: reported_on: '': no date given: write YYYY-MM-DD or DD/MM/YYYY\n"),
+    ("2020-01-05 garbage", "Error: --reported-on: '2020-01-05 garbage': not a date: write YYYY-MM-DD or DD/MM/YYYY\n"),
+    ("2020-01-05T25:99:99", "Error: --reported-on: '2020-01-05T25:99:99': not a date: write YYYY-MM-DD or DD/MM/YYYY\n"),
+    ("", "Error: --reported-on: '': no date given: write YYYY-MM-DD or DD/MM/YYYY\n"),
+    ("  ", "Error: --reported-on: '': no date given: write YYYY-MM-DD or DD/MM/YYYY\n"),
 ])
 def test_a_date_that_is_not_one_is_refused_not_replaced_by_today(besuk, typed, message):
     result = besuk("case", "add", "--village", "Randujalak", "--category", "fakir-miskin", "--name", "Tini",
@@ -65,13 +65,13 @@ def test_a_blank_date_of_a_status_change_is_refused(besuk):
                 "--reported-on", "2021-02-03").stdout.strip()
     result = besuk("case", "update", ref, "--status", "in_handling", "--on", "")
     assert result.exit_code == 1
-    assert result.stderr == "Error: on: '': no date given: write YYYY-MM-DD or DD/MM/YYYY\n"
+    assert result.stderr == "Error: --on: '': no date given: write YYYY-MM-DD or DD/MM/YYYY\n"
 
 
 @pytest.mark.parametrize("option, value, message", [
     ("--members", "99999999999999999999999",
-     "Error: members: 99999999999999999999999 is more than 1,000,000: give a whole number from 0 to 1,000,000\n"),
-    ("--members", "1000001", "Error: members: 1000001 is more than 1,000,000: give a whole number from 0 to 1,000,000\n"),
+     "Error: --members: 99999999999999999999999 is more than 1,000,000: give a whole number from 0 to 1,000,000\n"),
+    ("--members", "1000001", "Error: --members: 1000001 is more than 1,000,000: give a whole number from 0 to 1,000,000\n"),
 ])
 def test_a_huge_number_is_one_clear_sentence(besuk, option, value, message):
     result = besuk("institution", "add", "X", "--village", "Randujalak", "--type", "kube", option, value)
@@ -85,7 +85,7 @@ def test_huge_attendees_and_birth_year_are_refused_too(besuk):
     result = besuk("activity", "add", "--village", "Randujalak", "--on", "2021-01-12", "--kind", "rapat",
                    "--attendees", "1" * 30)
     assert result.exit_code == 1
-    assert result.stderr == ("Error: attendees: (30 digits) is more than 1,000,000: give a whole number from 0 to "
+    assert result.stderr == ("Error: --attendees: (30 digits) is more than 1,000,000: give a whole number from 0 to "
                              "1,000,000\n")
     result = besuk("case", "add", "--village", "Randujalak", "--category", "fakir-miskin", "--name", "Tini",
                    "--reported-on", "2021-02-03", "--birth-year", "9" * 25)

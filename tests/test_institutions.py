@@ -27,13 +27,13 @@ def test_the_same_name_is_allowed_in_another_village_but_not_twice_in_one(besuk)
 def test_unknown_type_suggests_and_points_at_the_type_list(besuk):
     result = besuk("institution", "add", "X", "--village", "Randujalak", "--type", "kub")
     assert result.exit_code == 1
-    assert result.stderr == "Error: type: 'kub': not a known institution type; did you mean 'kube'?; see `wksbm types`\n"
+    assert result.stderr == "Error: --type: 'kub': not a known institution type; did you mean 'kube'?; see `wksbm types`\n"
 
 
 def test_members_must_be_a_whole_number(besuk):
     result = besuk("institution", "add", "X", "--village", "Randujalak", "--type", "kube", "--members", "-3")
     assert result.exit_code == 1
-    assert result.stderr == "Error: members: '-3': not a whole number of 0 or more\n"
+    assert result.stderr == "Error: --members: '-3': not a whole number of 0 or more\n"
 
 
 def test_show_and_update(besuk):

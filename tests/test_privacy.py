@@ -150,7 +150,7 @@ def test_a_bad_nik_on_the_command_line_is_not_echoed(besuk):
     result = besuk("case", "add", "--village", "Randujalak", "--category", "lansia-terlantar", "--name", "X",
                    "--nik", "3513131234560001")
     assert result.exit_code == 1
-    assert result.stderr == "Error: nik: '351313********01': a NIK's digits 7-12 are the birth date DDMMYY (day + 40 for women)\n"
+    assert result.stderr == "Error: --nik: '351313********01': a NIK's digits 7-12 are the birth date DDMMYY (day + 40 for women)\n"
 
 
 # --- files readable by their owner only ---------------------------------------------------------

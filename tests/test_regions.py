@@ -96,12 +96,12 @@ def test_add_by_code_with_a_name_that_agrees_keeps_the_typed_spelling(cli):
     "args, error",
     [
         (["Bago", "--code", "35.13.13.2013"], "Error: name: 'Bago': the Kemendagri name of 35.13.13.2013 is 'Randujalak'\n"),
-        (["--code", "35.13.13.2013", "--kecamatan", "Kraksaan"], "Error: kecamatan: 'Kraksaan': 35.13.13.2013 is in Kecamatan Besuk\n"),
+        (["--code", "35.13.13.2013", "--kecamatan", "Kraksaan"], "Error: --kecamatan: 'Kraksaan': 35.13.13.2013 is in Kecamatan Besuk\n"),
         (["--code", "35.13.13.2013", "--kabupaten", "Kota Probolinggo"],
-         "Error: kabupaten: 'Kota Probolinggo': 35.13.13.2013 is in Kabupaten Probolinggo\n"),
-        (["X", "--code", "35.13.13.201"], "Error: code: '35.13.13.201': not a village code: write PP.KK.CC.DDDD, e.g. 35.13.13.2013\n"),
+         "Error: --kabupaten: 'Kota Probolinggo': 35.13.13.2013 is in Kabupaten Probolinggo\n"),
+        (["X", "--code", "35.13.13.201"], "Error: --code: '35.13.13.201': not a village code: write PP.KK.CC.DDDD, e.g. 35.13.13.2013\n"),
         (["--code", "35.13.13.2099"],
-         "Error: code: '35.13.13.2099': not in the bundled Kemendagri list (a snapshot from before 2022); "
+         "Error: --code: '35.13.13.2099': not in the bundled Kemendagri list (a snapshot from before 2022); "
          "give the village's name to add it anyway\n"),
     ],
 )

@@ -76,10 +76,10 @@ def test_duplicate_code_is_refused(besuk):
 def test_malformed_code_and_date_are_refused_naming_the_value(cli):
     result = cli("village", "add", "X", "--code", "35.13.13")
     assert result.exit_code == 1
-    assert result.stderr == "Error: code: '35.13.13': not a village code: write PP.KK.CC.DDDD, e.g. 35.13.13.2013\n"
+    assert result.stderr == "Error: --code: '35.13.13': not a village code: write PP.KK.CC.DDDD, e.g. 35.13.13.2013\n"
     result = cli("village", "add", "X", "--formed-on", "31/02/2021")
     assert result.exit_code == 1
-    assert result.stderr == "Error: formed_on: '31/02/2021': not a real date: 2021-02 has no day 31\n"
+    assert result.stderr == "Error: --formed-on: '31/02/2021': not a real date: 2021-02 has no day 31\n"
     assert cli.json("village", "list") == []
 
 

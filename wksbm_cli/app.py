@@ -12,7 +12,7 @@ from typer.core import TyperGroup
 from wksbm_cli import __version__
 from wksbm_cli.context import Session, officer_name
 from wksbm_cli.db import database_path
-from wksbm_cli.errors import WksbmError
+from wksbm_cli.errors import Invalid, WksbmError
 from wksbm_cli.i18n import N_, _, language, translate_typer
 from wksbm_cli.printable import printable
 
@@ -86,6 +86,7 @@ class WksbmGroup(TyperGroup):
             self.commands[name].name = name
             _translate_help(self.commands[name])
             _usage_errors_name_their_command(self.commands[name])
+            _errors_name_what_was_typed(self.commands[name])
         return self.commands[name]
 
     def resolve_command(self, ctx: typer.Context, args: list[str]):
@@ -166,6 +167,46 @@ def _usage_errors_name_their_command(command) -> None:
     command.parse_args = parse_args
     for sub_command in getattr(command, "commands", {}).values():
         _usage_errors_name_their_command(sub_command)
+
+
+# A stored field given by an option of another name (the other fields share their option's name).
+_FIELD_PARAMS = {"person_name": ("name",), "held_on": ("on",), "type": ("type_",), "name": ("new_name", "name")}
+
+
+def _errors_name_what_was_typed(command) -> None:
+    """An Invalid raised while a command runs names the option the user typed (`--on`), not the stored field (`held_on`).
+
+    A field given by an argument, or by no parameter of the command, is named as its column in a
+    table is (in the interface language).
+    """
+    if hasattr(command, "commands"):
+        for sub_command in command.commands.values():
+            _errors_name_what_was_typed(sub_command)
+        return
+    invoke = command.invoke
+
+    def invoke_naming(ctx):
+        try:
+            return invoke(ctx)
+        except Invalid as error:
+            if error.field:
+                error.rename(_typed_name(ctx.command.params, error.field))
+            raise
+
+    command.invoke = invoke_naming
+
+
+def _typed_name(params, field: str) -> str:
+    from wksbm_cli.i18n import column_header, has_header
+
+    by_name = {param.name: param for param in params}
+    for name in (*_FIELD_PARAMS.get(field, ()), field):
+        param = by_name.get(name)
+        if param is not None and getattr(param, "param_type_name", "") == "option":
+            return max(param.opts, key=len)
+        if param is not None:
+            break
+    return column_header(field) if has_header(field) else field
 
 
 _FLAG_VALUES = {"true", "false", "yes", "no", "on", "off", "1", "0"}

@@ -48,6 +48,11 @@ class Invalid(WksbmError):
             parts.append(f"'{shown_value(self.value)}'")
         return ": ".join([*parts, self.reason])
 
+    def rename(self, field: str) -> None:
+        """Name the field as the user knows it (the option typed, the file's column)."""
+        self.field = field
+        self.args = (self._message(),)
+
     def at(self, field: str) -> "Invalid":
         """This error, named after `field` unless it already names one."""
         if self.field is None:

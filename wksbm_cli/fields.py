@@ -53,11 +53,11 @@ def _number_shown(value: int | float, mask: bool) -> str:
 
 
 def parse_name(value: object, field: str, missing: str) -> tuple[str, str]:
-    """A name as typed (trimmed) and its normalised key; `missing` says what lacks one."""
+    """A name as typed (trimmed) and its normalised key; `missing` (marked with N_()) says what lacks one."""
     name = clean(value)
     key = name_key(name) if name else ""
     if not key:
-        raise Invalid(missing, field=field, value=value)
+        raise Invalid(_(missing), field=field, value=value)
     return name, key
 
 

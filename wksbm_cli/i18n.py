@@ -189,6 +189,11 @@ def column_header(column: str) -> str:
     return _(header) if header else column.replace("_", " ")
 
 
+def has_header(column: str) -> bool:
+    """Whether `column` is a column of wksbm's tables (so column_header() has words for it)."""
+    return column in _HEADERS
+
+
 def shown_cell(column: str, value):
     """A table cell: like shown(), and in Indonesian a stage, status or activity kind in Indonesian words."""
     if language() == "id":

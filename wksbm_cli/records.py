@@ -9,7 +9,7 @@ import sqlite3
 from typing import Any
 
 from wksbm_cli.errors import Conflict
-from wksbm_cli.i18n import _, each
+from wksbm_cli.i18n import _, column_header, each
 from wksbm_cli.ids import new_uid, new_uids, now
 
 
@@ -84,7 +84,7 @@ def update(conn: sqlite3.Connection, table: str, id_: int, changes: dict[str, An
             [*changes.values(), now(), id_],
         )
     except sqlite3.IntegrityError as error:
-        raise Conflict(_("cannot change {table}: {reason}").format(table=table, reason=_explain(error))) from None
+        raise Conflict(_taken(conn, table, id_, {**dict(current), **changes}, error)) from None
     return True
 
 
@@ -96,9 +96,20 @@ def delete(conn: sqlite3.Connection, table: str, id_: int, label: str) -> None:
         raise Conflict(_("{record} still has records that refer to it; remove those first").format(record=label)) from None
 
 
-def _explain(error: sqlite3.IntegrityError) -> str:
+def _taken(conn: sqlite3.Connection, table: str, id_: int, row: dict[str, Any], error: sqlite3.IntegrityError) -> str:
+    """Why a change was refused, in people's words: which record already has the value (never SQLite's constraint text)."""
     text = str(error)
-    if text.startswith("UNIQUE constraint failed:"):
-        columns = text.split(":", 1)[1].strip()
-        return _("one with the same {columns} already exists").format(columns=each(columns.split(", ")))
-    return text
+    if not text.startswith("UNIQUE constraint failed:"):
+        return _("cannot change {table}: {reason}").format(table=table, reason=text)  # a check the rules before missed
+    columns = [column.strip().split(".")[-1] for column in text.split(":", 1)[1].split(",")]
+    where = " AND ".join(f"{column} IS ?" for column in columns)
+    other = conn.execute(f"SELECT * FROM {table} WHERE {where} AND id != ?", [*(row[c] for c in columns), id_]).fetchone()
+    if table == "villages" and columns == ["code"]:
+        return _("the village code {code} is already used by village {village}").format(
+            code=row["code"], village=other["name"] if other else "?")
+    if table == "institutions" and "name_key" in columns:
+        return _("the village already has an institution named {name}").format(name=other["name"] if other else row["name"])
+    if table == "cases" and columns == ["ref"]:
+        return _("the ref {ref} is already used by another case").format(ref=row["ref"])
+    return _("another record already has the same {columns}").format(
+        columns=each([column_header(column) for column in columns]))

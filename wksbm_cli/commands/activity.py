@@ -89,7 +89,8 @@ def update(
         )
     text = (_("Updated activity {id}: {kind} on {date} in {village}.") if changed
             else _("Activity {id} already had these values."))
-    message(text.format(id=row["id"], kind=row["kind"], date=row["held_on"], village=row["village"]))
+    message(text.format(id=row["id"], kind=shown_cell("kind", row["kind"]), date=shown_cell("held_on", row["held_on"]),
+                        village=row["village"]))
 
 
 @app.command("delete")
@@ -103,4 +104,4 @@ def delete(ctx: typer.Context, id_: IdArg) -> None:
     with writing(ctx) as conn:
         row = activities.delete_activity(conn, id_)
     message(_("Deleted activity {id}: {kind} on {date} in {village}.").format(
-        id=row["id"], kind=row["kind"], date=row["held_on"], village=row["village"]))
+        id=row["id"], kind=shown_cell("kind", row["kind"]), date=shown_cell("held_on", row["held_on"]), village=row["village"]))

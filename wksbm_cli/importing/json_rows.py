@@ -8,6 +8,27 @@ from wksbm_cli.importing.headers import map_headers, missing_columns
 from wksbm_cli.importing.table import SAMPLE, FileProblem, Table, cells_problem, named_columns, not_encoding
 
 _TOO_DEEP = N_("not valid JSON for wksbm: values nested too deeply")
+# The json module's reasons (English, outside any catalog), as a clerk reads them.
+_JSON_REASONS = {
+    "Expecting value": N_("a value is missing or is not JSON (text goes in double quotes)"),
+    "Expecting ',' delimiter": N_("a comma (,) is missing between two items"),
+    "Expecting ':' delimiter": N_("a colon (:) is missing after a name"),
+    "Expecting property name enclosed in double quotes": N_("a name must be in double quotes (and no comma before })"),
+    "Unterminated string starting at": N_("a text is not closed with a double quote"),
+    "Invalid control character at": N_("a text has a line break or tab inside it"),
+    "Invalid \\escape": N_("a backslash (\\) in a text starts no valid escape"),
+    "Extra data": N_("there is more after the end of the JSON"),
+}
+
+
+def _json_problem(error, line: int, column: int | None) -> FileProblem:
+    """A decoding error as the file's line (and column, when known) and a reason in the interface language."""
+    reason = _JSON_REASONS.get(error.msg)
+    if column is None:
+        return FileProblem(_("not valid JSON: {reason}").format(reason=_(reason)) if reason else _("not valid JSON"), line)
+    text = (_("not valid JSON (column {column}): {reason}").format(column=column, reason=_(reason)) if reason
+            else _("not valid JSON (column {column})").format(column=column))
+    return FileProblem(text, line)
 
 
 def json_array(text) -> Iterator[tuple[int, Any]]:
@@ -49,8 +70,9 @@ def json_array(text) -> Iterator[tuple[int, Any]]:
                 if not eof:
                     expect = "more"  # the item may go on in the next piece of the file
                     continue
-                raise FileProblem(_("not valid JSON: {reason}").format(reason=error.msg),
-                                  line + buffer.count("\n", pos, error.pos)) from None
+                start = buffer.rfind("\n", pos, error.pos)  # the column is known once the line's start is in the buffer
+                raise _json_problem(error, line + buffer.count("\n", pos, error.pos),
+                                    error.pos - start if start >= 0 else None) from None
             yield line, value
             line += buffer.count("\n", pos, end)
             pos, expect = end, "after item"
@@ -71,7 +93,7 @@ def ndjson(text) -> Iterator[tuple[int, Any]]:
         except RecursionError:
             raise FileProblem(_(_TOO_DEEP), line) from None
         except json.JSONDecodeError as error:
-            raise FileProblem(_("not valid JSON: {reason}").format(reason=error.msg), line) from None
+            raise _json_problem(error, line, error.colno) from None
 
 
 def mapped_objects(table: Table, records) -> Iterator[tuple[int, Any]]:

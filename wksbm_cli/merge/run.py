@@ -51,8 +51,9 @@ def dry_run_connection(database: Path, officer: str) -> sqlite3.Connection:
                 data = image.serialize()
             finally:
                 image.close()
-        except sqlite3.DatabaseError as error:
-            raise WksbmError(_("{path} cannot be read as a database: {error}").format(path=database, error=error)) from None
+        except sqlite3.DatabaseError:
+            raise WksbmError(_("{path} is not a database file (damaged, or another kind of file): nothing was merged")
+                             .format(path=database)) from None
         memory.deserialize(source.as_image(data))
     migrate(memory)
     return memory

@@ -30,8 +30,9 @@ def load_image(path: Path) -> bytes:
         raise NotFound(_("no database at {path}").format(path=path))
     try:
         conn = _open_read_only(path)
-    except sqlite3.DatabaseError as error:
-        raise WksbmError(_("{path} cannot be read as a database: {error}").format(path=path, error=error)) from None
+    except sqlite3.DatabaseError:  # SQLite's own words ("file is not a database") are not a clerk's
+        raise WksbmError(_("{path} is not a database file (damaged, or another kind of file): nothing was merged")
+                         .format(path=path)) from None
     try:
         from wksbm_cli.db import identify
 

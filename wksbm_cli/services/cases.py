@@ -11,7 +11,7 @@ from wksbm_cli.errors import Conflict, Invalid, NotFound, checked
 from wksbm_cli.fields import (
     mask_nik, nik_gender, nik_ok, parse_birth_year, parse_gender, parse_name, parse_nik, parse_status,
 )
-from wksbm_cli.i18n import _, ngettext
+from wksbm_cli.i18n import N_, _, ngettext, shown_cell, shown_date
 from wksbm_cli.resolve import resolve_category, resolve_institution, resolve_village
 from wksbm_cli.text import clean, name_key
 
@@ -52,7 +52,7 @@ _CASE_RULES = {
 def prepare_case_field(conn: sqlite3.Connection, village: sqlite3.Row, field: str, value: Any) -> dict[str, Any]:
     """The stored column(s) of one user-given case field of `village`; raises Invalid naming the field."""
     if field == "person_name":
-        name, key = parse_name(value, "person_name", "a case needs the person's name")
+        name, key = parse_name(value, "person_name", N_("a case needs the person's name"))
         return {"person_name": name, "person_key": key}
     rule = _CASE_RULES.get(field)
     if rule is None:
@@ -105,9 +105,10 @@ def check_resolution(row: dict[str, Any]) -> None:
     if row.get("status") == "resolved" and not row.get("resolved_on"):
         raise Invalid(_("a resolved case needs its resolution date"), field="resolved_on")
     if row.get("resolved_on") and row.get("status") != "resolved":
-        raise Invalid(_("only a resolved case has a resolution date (status is {status})").format(status=row.get("status")), field="resolved_on")
+        raise Invalid(_("only a resolved case has a resolution date (status is {status})").format(
+            status=shown_cell("status", row.get("status"))), field="resolved_on")
     if row.get("resolved_on") and row["resolved_on"] < row["reported_on"]:
-        raise Invalid(_("resolved before it was reported ({date})").format(date=row["reported_on"]), field="resolved_on", value=row["resolved_on"])
+        raise Invalid(_("resolved before it was reported ({date})").format(date=shown_date(row["reported_on"])), field="resolved_on", value=row["resolved_on"])
 
 
 def check_person(row: dict[str, Any]) -> None:
@@ -147,7 +148,9 @@ def add_case(conn: sqlite3.Connection, village: str, ref: str | None = None, **v
 
 # The fields `case update` corrects besides the status (the user's names, as `case add` takes them).
 CASE_FIELDS = ("village", "category", "person_name", "nik", "gender", "birth_year", "reported_on", "handled_by", "notes")
-_REQUIRED = {"village": "village", "category": "category", "person_name": "person's name", "reported_on": "report date"}
+# What a case cannot be without: a blank value is refused with its reason (translated when shown).
+_REQUIRED = {"village": N_("a case needs its village"), "category": N_("a case needs its PMKS category"),
+             "person_name": N_("a case needs the person's name"), "reported_on": N_("a case needs its report date")}
 
 
 def update_case(
@@ -169,15 +172,14 @@ def update_case(
     if unknown:
         raise Invalid(_("a case has no field {field}").format(field=sorted(unknown)[0]))
     if status is None and note:
-        raise Invalid(_("a --note goes with a status change"), field="note")
+        raise Invalid(_("a --note goes with a status change"))  # the reason names the option
     if status is None and on:
-        raise Invalid(_("--on dates a status change: give --status too (or --reported-on to correct the report date)"),
-                      field="on")
+        raise Invalid(_("--on dates a status change: give --status too (or --reported-on to correct the report date)"))
     if status is None and not fields:
         raise Invalid(_("say what changes: --status, or a field such as --name, --nik, --village, --reported-on"))
-    for field, label in _REQUIRED.items():
+    for field, reason in _REQUIRED.items():
         if field in fields and not clean(fields[field]):
-            raise Invalid(_("a case needs its {what}").format(what=label), field=field)
+            raise Invalid(_(reason), field=field)
     changes: dict[str, Any] = {}
     village = conn.execute("SELECT * FROM villages WHERE id = ?", [case["village_id"]]).fetchone()
     if "village" in fields:
@@ -199,7 +201,7 @@ def update_case(
         new_status = checked("status", parse_status, status)
         on_date = checked("on", parse_past_date, on) if on else today()
         if new_status == case["status"]:
-            raise Invalid(_("case {ref} is already {status}").format(ref=case["ref"], status=new_status), field="status")
+            raise Invalid(_("case {ref} is already {status}").format(ref=case["ref"], status=shown_cell("status", new_status)), field="status")
         _check_event_date(conn, merged, on_date)
         changes["status"] = new_status
         changes["resolved_on"] = on_date if new_status == "resolved" else None
@@ -350,16 +352,16 @@ def _check_report_date(conn: sqlite3.Connection, case: sqlite3.Row, merged: dict
     """A corrected report date still comes before the case's history and its resolution."""
     first = conn.execute("SELECT min(on_date) FROM case_events WHERE case_id = ?", [case["id"]]).fetchone()[0]
     if first and merged["reported_on"] > first:
-        raise Invalid(_("the case's history starts on {date}: it cannot have been reported later").format(date=first),
+        raise Invalid(_("the case's history starts on {date}: it cannot have been reported later").format(date=shown_date(first)),
                       field="reported_on", value=merged["reported_on"])
     if merged.get("resolved_on") and merged["reported_on"] > merged["resolved_on"]:
-        raise Invalid(_("the case was resolved on {date}: it cannot have been reported later").format(date=merged["resolved_on"]),
+        raise Invalid(_("the case was resolved on {date}: it cannot have been reported later").format(date=shown_date(merged["resolved_on"])),
                       field="reported_on", value=merged["reported_on"])
 
 
 def _check_event_date(conn: sqlite3.Connection, case, on: str) -> None:
     if on < case["reported_on"]:
-        raise Invalid(_("the case was only reported on {date}").format(date=case["reported_on"]), field="on", value=on)
+        raise Invalid(_("the case was only reported on {date}").format(date=shown_date(case["reported_on"])), field="on", value=on)
     last = conn.execute("SELECT max(on_date) FROM case_events WHERE case_id = ?", [case["id"]]).fetchone()[0]
     if last and on < last:
-        raise Invalid(_("the case's last change was on {date}; history cannot go back").format(date=last), field="on", value=on)
+        raise Invalid(_("the case's last change was on {date}; history cannot go back").format(date=shown_date(last)), field="on", value=on)

@@ -8,7 +8,7 @@ from wksbm_cli import records
 from wksbm_cli.dates import parse_optional_past_date
 from wksbm_cli.errors import Conflict, checked
 from wksbm_cli.fields import parse_count, parse_name
-from wksbm_cli.i18n import _
+from wksbm_cli.i18n import N_, _
 from wksbm_cli.resolve import resolve_institution, resolve_type, resolve_village
 from wksbm_cli.text import clean
 
@@ -20,7 +20,7 @@ def prepare_institution(conn: sqlite3.Connection, values: dict[str, Any]) -> dic
     row: dict[str, Any] = {}
     for field, value in values.items():
         if field == "name":
-            row["name"], row["name_key"] = parse_name(value, "name", "an institution needs a name")
+            row["name"], row["name_key"] = parse_name(value, "name", N_("an institution needs a name"))
         elif field == "type":
             row["type"] = checked("type", lambda v: resolve_type(conn, v), value)
         elif field == "members":

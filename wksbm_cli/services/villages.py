@@ -8,7 +8,7 @@ from wksbm_cli import records
 from wksbm_cli.dates import parse_optional_past_date, today
 from wksbm_cli.errors import Conflict, Invalid, checked
 from wksbm_cli.fields import parse_name, parse_village_code
-from wksbm_cli.i18n import _, records_held
+from wksbm_cli.i18n import N_, _, records_held
 from wksbm_cli.resolve import resolve_village
 from wksbm_cli.text import clean, name_key
 
@@ -24,7 +24,7 @@ def prepare_village(values: dict[str, Any]) -> dict[str, Any]:
         if field == "code":
             row["code"] = checked("code", parse_village_code, value) if clean(value) else None
         elif field == "name":
-            row["name"], row["name_key"] = parse_name(value, "name", "a village needs a name")
+            row["name"], row["name_key"] = parse_name(value, "name", N_("a village needs a name"))
         elif field == "formed_on":
             row["formed_on"] = checked("formed_on", parse_optional_past_date, value)
         else:

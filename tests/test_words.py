@@ -1,0 +1,131 @@
+"""The words people read: every message in the interface language, naming what the user typed (the
+option, the file's column) and never the database's own text (SPEC 9)."""
+
+import pytest
+
+
+@pytest.fixture
+def case(besuk):
+    result = besuk("case", "add", "--village", "Randujalak", "--category", "lansia-terlantar", "--name", "Mbok Sarmi",
+                   "--reported-on", "03/02/2021", "--ref", "KS-1")
+    assert result.exit_code == 0, result.output
+    return "KS-1"
+
+
+# --- messages that were never marked for translation (review item 7) ---
+
+BLANK_REQUIRED = [
+    (("case", "update", "KS-1", "--name", ""),
+     "Error: --name: a case needs the person's name\n", "Kesalahan: --name: kasus memerlukan nama orangnya\n"),
+    (("case", "update", "KS-1", "--reported-on", ""),
+     "Error: --reported-on: a case needs its report date\n", "Kesalahan: --reported-on: kasus memerlukan tanggal lapornya\n"),
+    (("case", "update", "KS-1", "--category", ""),
+     "Error: --category: a case needs its PMKS category\n", "Kesalahan: --category: kasus memerlukan kategori PMKS-nya\n"),
+    (("case", "add", "--village", "Randujalak", "--category", "24", "--name", ""),
+     "Error: --name: '': a case needs the person's name\n", "Kesalahan: --name: '': kasus memerlukan nama orangnya\n"),
+    (("institution", "add", "", "--village", "Randujalak", "--type", "kube"),
+     "Error: name: '': an institution needs a name\n", "Kesalahan: nama: '': lembaga memerlukan nama\n"),
+    (("village", "update", "Randujalak", "--name", ""),
+     "Error: --name: '': a village needs a name\n", "Kesalahan: --name: '': desa memerlukan nama\n"),
+]
+
+
+@pytest.mark.parametrize(("args", "english", "indonesian"), BLANK_REQUIRED, ids=lambda a: " ".join(a) if isinstance(a, tuple) else "")
+@pytest.mark.usefixtures("case")
+def test_a_blank_required_value_is_refused_in_the_interface_language(besuk, monkeypatch, args, english, indonesian):
+    result = besuk(*args)
+    assert result.exit_code == 1
+    assert result.stderr == english
+    monkeypatch.setenv("WKSBM_LANG", "id")
+    result = besuk(*args)
+    assert result.exit_code == 1
+    assert result.stderr == indonesian
+
+
+# --- the option as typed, stored values as the interface shows them (review item 9) ---
+
+def test_a_bad_date_names_the_option_typed_not_the_stored_field(besuk, monkeypatch):
+    args = ("activity", "add", "--village", "Randujalak", "--on", "31/02/2022", "--kind", "rapat")
+    result = besuk(*args)
+    assert result.exit_code == 1
+    assert result.stderr == "Error: --on: '31/02/2022': not a real date: 2022-02 has no day 31\n"
+    monkeypatch.setenv("WKSBM_LANG", "id")
+    result = besuk(*args)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Kesalahan: --on: '31/02/2022': ")
+
+
+def test_a_status_the_case_already_has_is_named_as_the_interface_names_it(besuk, case, monkeypatch):
+    assert besuk("case", "update", case, "--status", "resolved", "--on", "01/03/2021").exit_code == 0
+    result = besuk("case", "update", case, "--status", "selesai", "--on", "02/03/2021")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: --status: case KS-1 is already resolved\n"
+    monkeypatch.setenv("WKSBM_LANG", "id")
+    result = besuk("case", "update", case, "--status", "selesai", "--on", "02/03/2021")
+    assert result.exit_code == 1
+    assert result.stderr == "Kesalahan: --status: kasus KS-1 memang sudah selesai\n"
+
+
+def test_dates_in_an_indonesian_message_are_day_first(besuk, case, monkeypatch):
+    monkeypatch.setenv("WKSBM_LANG", "id")
+    result = besuk("case", "update", case, "--status", "ditangani", "--on", "01/02/2021")
+    assert result.exit_code == 1
+    assert result.stderr == "Kesalahan: --on: '2021-02-01': kasus itu baru dilaporkan pada 03/02/2021\n"
+
+
+def test_an_activity_deleted_is_named_in_the_interface_language(besuk, monkeypatch):
+    monkeypatch.setenv("WKSBM_LANG", "id")
+    result = besuk("activity", "add", "--village", "Randujalak", "--on", "25/11/2019", "--kind", "sosialisasi")
+    assert result.exit_code == 0, result.output
+    result = besuk("activity", "delete", "1")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "Kegiatan 1 dihapus: sosialisasi pada 25/11/2019 di Randujalak.\n"
+
+
+# --- the database's own text never reaches the user (review item 6) ---
+
+def test_a_village_code_already_used_names_the_village_that_has_it(besuk, monkeypatch):
+    result = besuk("village", "update", "Alasnyiur", "--code", "35.13.13.2013")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: the village code 35.13.13.2013 is already used by village Randujalak\n"
+    monkeypatch.setenv("WKSBM_LANG", "id")
+    result = besuk("village", "update", "Alasnyiur", "--code", "35.13.13.2013")
+    assert result.exit_code == 1
+    assert result.stderr == "Kesalahan: kode desa 35.13.13.2013 sudah dipakai desa Randujalak\n"
+
+
+def test_an_institution_renamed_to_a_name_its_village_has(besuk, monkeypatch):
+    args = ("institution", "update", "PKK Randujalak", "--village", "Randujalak", "--name", "KUBE Sejahtera")
+    result = besuk(*args)
+    assert result.exit_code == 1
+    assert result.stderr == "Error: the village already has an institution named KUBE Sejahtera\n"
+    monkeypatch.setenv("WKSBM_LANG", "id")
+    result = besuk(*args)
+    assert result.exit_code == 1
+    assert result.stderr == "Kesalahan: desa itu sudah punya lembaga bernama KUBE Sejahtera\n"
+
+
+def test_merging_a_file_that_is_no_database_says_so_in_words(cli, new_db, tmp_path, monkeypatch):
+    other = tmp_path / "villages.csv"
+    other.write_text("code,name\n35.13.13.2013,Randujalak\n", encoding="utf-8")
+    result = cli("merge", other)
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: {other} is not a database file (damaged, or another kind of file): nothing was merged\n")
+    monkeypatch.setenv("WKSBM_LANG", "id")
+    result = cli("merge", other)
+    assert result.exit_code == 1
+    assert result.stderr == f"Kesalahan: {other} bukan berkas basis data (rusak, atau berkas jenis lain): tidak ada yang digabungkan\n"
+
+
+def test_json_that_does_not_decode_says_where_and_what_in_words(besuk, tmp_path, monkeypatch):
+    broken = tmp_path / "kegiatan.json"
+    broken.write_text('[\n{"desa": "Randujalak",\n "tanggal": "01/02/2022" "jenis": "rapat"}]\n', encoding="utf-8")
+    result = besuk("import", broken)
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: nothing was imported: 1 problem in 1 row:\n"
+                             f"{broken}:3: not valid JSON (column 26): a comma (,) is missing between two items\n")
+    monkeypatch.setenv("WKSBM_LANG", "id")
+    result = besuk("import", broken)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[1] == (
+        f"{broken}:3: JSON tidak sah (karakter ke-26): tanda koma (,) tidak ada di antara dua isian")
