@@ -129,3 +129,21 @@ def test_json_that_does_not_decode_says_where_and_what_in_words(besuk, tmp_path,
     assert result.exit_code == 1
     assert result.stderr.splitlines()[1] == (
         f"{broken}:3: JSON tidak sah (karakter ke-26): tanda koma (,) tidak ada di antara dua isian")
+
+
+# --- tables and views (review item 10) ---
+
+def test_show_views_and_the_import_report_in_indonesian(besuk, tmp_path, monkeypatch):
+    monkeypatch.setenv("WKSBM_LANG", "id")
+    result = besuk("case", "add", "--village", "Randujalak", "--category", "24", "--name", "Mbok Sarmi", "--ref", "KS-1")
+    assert result.exit_code == 0, result.output
+    lines = [line.rstrip() for line in besuk("case", "show", "KS-1").stdout.splitlines()]
+    assert "kode desa       35.13.13.2013" in lines
+    lines = [line.rstrip() for line in besuk("village", "show", "Randujalak").stdout.splitlines()]
+    assert "dibuat oleh         test-officer" in lines
+    data = tmp_path / "desa.csv"
+    data.write_text("kode,nama\n35.13.13.2003,Alasnyiur\n", encoding="utf-8")
+    result = besuk("import", data, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert [row[0] for row in [[c.strip() for c in line.split("│")[1:-1]] for line in result.stdout.splitlines()
+                               if line.startswith("│")]] == ["desa"]

@@ -147,6 +147,9 @@ _HEADERS = {
     "database": N_("database"), "schema_version": N_("schema version"), "size_bytes": N_("size bytes"),
     "villages": N_("villages"), "activities": N_("activities"), "case_events": N_("case events"),
     "institution_types": N_("institution types"), "pmks_categories": N_("PMKS categories"),
+    "created_by": N_("created by"), "import_id": N_("import id"), "village_code": N_("village code"),
+    "linked": N_("linked"), "conflicts": N_("conflicts"), "field": N_("field"), "here": N_("here"),
+    "incoming": N_("incoming"), "source": N_("source"), "resolved": N_("resolved"), "found_at": N_("found at"),
 }
 
 # Stored codes a person's table shows in the Indonesian words officers use (also accepted as input).
@@ -201,6 +204,10 @@ def shown_cell(column: str, value):
             from wksbm_cli.stages import STAGE_WORDS
 
             return STAGE_WORDS.get(value, value)
+        if column == "field" and isinstance(value, str) and value in _HEADERS:  # a conflict's field: its column
+            return column_header(value)
+        if column == "kind" and isinstance(value, str) and value in _RECORD_KINDS:  # import and merge reports' kinds
+            return record_kind(value, many=True)
         words = _VALUE_WORDS.get(column)
         if words and isinstance(value, str):
             return words.get(value, value)

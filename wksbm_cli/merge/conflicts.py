@@ -5,7 +5,7 @@ import sqlite3
 from typing import Any
 
 from wksbm_cli.errors import Conflict, Invalid, NotFound
-from wksbm_cli.i18n import _
+from wksbm_cli.i18n import _, column_header
 from wksbm_cli.ids import new_uid, now
 from wksbm_cli.merge.kinds import BY_TABLE
 
@@ -80,7 +80,7 @@ def resolve_conflict(conn: sqlite3.Connection, conflict_id: int, take: str) -> d
     if row is None:
         raise NotFound(_("no conflict {id}: `wksbm conflicts list` shows them").format(id=conflict_id))
     if row["taken"]:
-        raise Conflict(_("conflict {id} was already settled ({taken})").format(id=conflict_id, taken=row["taken"]))
+        raise Conflict(_("conflict {id} was already settled ({taken})").format(id=conflict_id, taken=column_header(row["taken"])))
     if take not in ("here", "incoming"):
         raise Invalid(_("--take is here or incoming"), field="take", value=take)
     if take == "incoming":
