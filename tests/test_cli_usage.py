@@ -49,7 +49,7 @@ def test_usage_errors_are_two_plain_lines(cli, args, first_line, command):
      "'table', 'json', 'csv'.", "wksbm case list"),
     (["case", "list", "--village"], "Kesalahan: opsi '--village' memerlukan nilai.", "wksbm case list"),
     (["case", "lst"], "Kesalahan: tidak ada perintah 'lst'. Maksud Anda 'list'?", "wksbm case"),
-    (["village", "show"], "Kesalahan: argumen 'village' belum diberikan.", "wksbm village show"),
+    (["village", "show"], "Kesalahan: argumen 'desa' belum diberikan.", "wksbm village show"),
     (["case", "list", "x"], "Kesalahan: ada argumen lebih yang tidak diharapkan (x)", "wksbm case list"),
     (["--debug=yes", "info"], "Kesalahan: opsi '--debug' tidak menerima nilai.", "wksbm"),
 ])

@@ -147,3 +147,39 @@ def test_show_views_and_the_import_report_in_indonesian(besuk, tmp_path, monkeyp
     assert result.exit_code == 0, result.output
     assert [row[0] for row in [[c.strip() for c in line.split("│")[1:-1]] for line in result.stdout.splitlines()
                                if line.startswith("│")]] == ["desa"]
+
+
+# --- Typer's own words in help (review item 8) ---
+
+def test_a_command_help_in_indonesian_has_no_typer_english():
+    from test_i18n import run
+
+    result = run("activity", "update", "--help", env={"WKSBM_LANG": "id", "COLUMNS": "100"})
+    assert result.returncode == 0, result.stderr
+    lines = [line.strip(" │") for line in result.stdout.splitlines()]
+    assert "Cara pakai: wksbm activity update [OPSI] {nomor}" in lines
+    assert any(line.startswith("--help") and line.endswith("Tampilkan bantuan ini lalu keluar.") for line in lines)
+    assert any(line.startswith("--on") and "<teks>" in line for line in lines)
+    for english in ("Usage:", "[OPTIONS]", "Show this message and exit.", "{id_}", "<str>  Desa"):
+        assert english not in result.stdout
+    group = run("village", "--help", env={"WKSBM_LANG": "id", "COLUMNS": "100"})
+    assert group.returncode == 0, group.stderr
+    assert "Cara pakai: wksbm village [OPSI] PERINTAH [ARGUMEN]..." in group.stdout
+    english = run("activity", "update", "--help", env={"WKSBM_LANG": "en", "COLUMNS": "100"})
+    assert "Usage: wksbm activity update [OPTIONS] {id}" in english.stdout and "Show this message and exit." in english.stdout
+
+
+def test_a_number_below_its_least_is_refused_in_indonesian(new_db, cli, monkeypatch):
+    monkeypatch.setenv("WKSBM_LANG", "id")
+    result = cli("case", "list", "--limit", "-5")
+    assert result.exit_code == 2
+    assert result.stderr == ("Kesalahan: nilai '--limit' tidak sah: nilainya harus 1 atau lebih\n"
+                             "Coba 'wksbm case list --help' untuk bantuan.\n")
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_summary_by_desa_is_by_village(besuk, monkeypatch, lang):
+    monkeypatch.setenv("WKSBM_LANG", lang)
+    by_desa = besuk("summary", "--as-of", "31/12/2022", "--by", "desa", "--format", "json")
+    assert by_desa.exit_code == 0, by_desa.output
+    assert by_desa.stdout == besuk("summary", "--as-of", "31/12/2022", "--by", "village", "--format", "json").stdout

@@ -13,7 +13,7 @@ from wksbm_cli import __version__
 from wksbm_cli.context import Session, officer_name
 from wksbm_cli.db import database_path
 from wksbm_cli.errors import Invalid, WksbmError
-from wksbm_cli.i18n import N_, _, language, translate_typer
+from wksbm_cli.i18n import N_, _, column_header, has_header, language, translate_typer
 from wksbm_cli.printable import printable
 
 
@@ -68,6 +68,12 @@ class WksbmGroup(TyperGroup):
                 param.help = _(param.help)
         return params
 
+    def get_usage(self, ctx: typer.Context) -> str:
+        if self.subcommand_metavar in _USAGE_WORDS:
+            self.options_metavar = _(_USAGE_WORDS.get(self.options_metavar, self.options_metavar))
+            self.subcommand_metavar = _(_USAGE_WORDS[self.subcommand_metavar])
+        return _usage_line(super().get_usage(ctx))
+
     def list_commands(self, ctx: typer.Context) -> list[str]:
         return list(COMMANDS)
 
@@ -85,6 +91,7 @@ class WksbmGroup(TyperGroup):
             self.commands[name] = built.commands[name] if isinstance(built, TyperGroup) else built
             self.commands[name].name = name
             _translate_help(self.commands[name])
+            _typer_words(self.commands[name])
             _usage_errors_name_their_command(self.commands[name])
             _errors_name_what_was_typed(self.commands[name])
         return self.commands[name]
@@ -148,6 +155,55 @@ def _translate_help(command) -> None:
         _translate_help(sub_command)
 
 
+# The placeholders help shows for a value, by the Python type Typer would name (`<str>`, `<path>` …).
+_PLACEHOLDERS = {"<str>": N_("<text>"), "<path>": N_("<file>"), "<int>": N_("<number>"), "<int range>": N_("<number>"),
+                 "<list[str]>": N_("<text>...")}
+# Arguments not named as a table column is (the others are shown by their column's header).
+_ARGUMENT_WORDS = {"paths": N_("files"), "file": N_("file"), "id": N_("id"), "conflict_id": N_("id"), "text": N_("text")}
+_USAGE_WORDS = {"[OPTIONS]": N_("[OPTIONS]"), "COMMAND [ARGS]...": N_("COMMAND [ARGS]..."), "Usage: ": N_("Usage: ")}
+
+
+def _typer_words(command) -> None:
+    """The words Typer puts in a command's help in the interface language, through what Typer lets a
+    command set: its usage line's placeholders (`[OPTIONS]`, `COMMAND [ARGS]...`, an argument's name
+    instead of `{id_}`), each value's placeholder (metavar: `<text>`, not `<str>`) and --help's own help.
+    """
+    if getattr(command, "options_metavar", None) in _USAGE_WORDS:
+        command.options_metavar = _(_USAGE_WORDS[command.options_metavar])
+    if getattr(command, "subcommand_metavar", None) in _USAGE_WORDS:
+        command.subcommand_metavar = _(_USAGE_WORDS[command.subcommand_metavar])
+    for param in command.params:
+        if param.metavar is not None:
+            continue
+        if param.param_type_name == "argument":
+            name = param.name.rstrip("_")
+            word = _ARGUMENT_WORDS.get(name)
+            param.metavar = _(word) if word else column_header(name) if has_header(name) else name
+        elif not getattr(param, "is_flag", False) and not param.type_descriptor.is_choice:
+            shown = param.display_type(None)
+            if shown in _PLACEHOLDERS:
+                param.metavar = _(_PLACEHOLDERS[shown])
+    get_help_option, get_usage = command.get_help_option, command.get_usage
+
+    def translated_help_option(ctx):
+        option = get_help_option(ctx)
+        if option is not None and option.help in TYPER_HELP:
+            option.help = _(option.help)
+        return option
+
+    def translated_usage(ctx):
+        return _usage_line(get_usage(ctx))
+
+    command.get_help_option, command.get_usage = translated_help_option, translated_usage
+    for sub_command in getattr(command, "commands", {}).values():
+        _typer_words(sub_command)
+
+
+def _usage_line(text: str) -> str:
+    """`Usage: wksbm …` with its first word in the interface language."""
+    return _(_USAGE_WORDS["Usage: "]) + text[len("Usage: "):] if text.startswith("Usage: ") else text
+
+
 def _usage_errors_name_their_command(command) -> None:
     """A usage error raised while a command parses its arguments knows that command's context.
 
@@ -197,8 +253,6 @@ def _errors_name_what_was_typed(command) -> None:
 
 
 def _typed_name(params, field: str) -> str:
-    from wksbm_cli.i18n import column_header, has_header
-
     by_name = {param.name: param for param in params}
     for name in (*_FIELD_PARAMS.get(field, ()), field):
         param = by_name.get(name)

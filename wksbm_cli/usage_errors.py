@@ -22,6 +22,8 @@ TEMPLATES = (
     N_("Invalid value for {option}: {reason}"),
     N_("{value} is not one of {choices}."),
     N_("Input should be a valid integer, unable to parse string as an integer"),
+    N_("Input should be greater than or equal to {number}"),
+    N_("Input should be less than or equal to {number}"),
     N_("Value {value} is not a valid {kind}."),
     N_("No such command {name}. Did you mean {suggestions}?"),
     N_("No such command {name}."),

@@ -18,6 +18,7 @@ class By(str, Enum):
     village = "village"
     kecamatan = "kecamatan"
     kabupaten = "kabupaten"
+    desa = "desa"  # the Indonesian word, understood whatever the language (SPEC 9): one row per village
 
 
 AsOfOption = Annotated[
@@ -45,6 +46,7 @@ def summary(
     from wksbm_cli.reports import render as renderers
     from wksbm_cli.reports.summary import kecamatan_filter, summary as build_summary
 
+    by = By.village if by is By.desa else by
     if output is not None:
         checked_target(output, force=force, database=session(ctx).db_path)  # refused before any work
     if output is not None and output.suffix.lower() not in (".html", ".htm", ".svg", ".xlsx"):
