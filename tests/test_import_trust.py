@@ -74,7 +74,7 @@ def test_a_nik_with_serial_0000_says_the_rule(besuk):
     result = besuk("case", "add", "--village", "Randujalak", "--category", "fakir-miskin", "--name", "Siti",
                    "--nik", "3513134107450000")
     assert result.exit_code == 1
-    assert result.stderr == ("Error: nik: '351313********00': a NIK's serial number (its last 4 digits) cannot be "
+    assert result.stderr == ("Error: --nik: '351313********00': a NIK's serial number (its last 4 digits) cannot be "
                              "0000\n")
 
 
@@ -126,10 +126,10 @@ def test_one_month_first_date_says_the_whole_column_is_suspect(besuk, tmp_path, 
 def test_a_month_first_date_typed_as_an_option_says_how_it_is_read(besuk, monkeypatch):
     result = besuk("activity", "add", "--village", "Randujalak", "--kind", "rapat", "--on", "12/31/22")
     assert result.exit_code == 1
-    assert result.stderr == ("Error: held_on: '12/31/22': there is no month 31: the date looks written month first "
+    assert result.stderr == ("Error: --on: '12/31/22': there is no month 31: the date looks written month first "
                              "(MM/DD/YY), but wksbm reads DD/MM/YY\n")
     monkeypatch.setenv("WKSBM_LANG", "id")
     result = besuk("activity", "add", "--village", "Randujalak", "--kind", "rapat", "--on", "12/31/2022")
     assert result.exit_code == 1
-    assert result.stderr == ("Kesalahan: held_on: '12/31/2022': tidak ada bulan 31: tanggal ini tampaknya ditulis "
+    assert result.stderr == ("Kesalahan: --on: '12/31/2022': tidak ada bulan 31: tanggal ini tampaknya ditulis "
                              "bulan lebih dulu (MM/DD/YYYY), padahal wksbm membacanya DD/MM/YYYY\n")

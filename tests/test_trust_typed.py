@@ -43,13 +43,13 @@ FUTURE = "the date is after today ({today}): give the day it happened"
 
 @pytest.mark.parametrize("args, field", [
     (["case", "add", "--village", "Randujalak", "--category", "fakir-miskin", "--name", "Siti", "--reported-on",
-      "01/01/2030"], "reported_on"),
+      "01/01/2030"], "--reported-on"),
     (["case", "add", "--village", "Randujalak", "--category", "fakir-miskin", "--name", "Siti", "--status", "resolved",
-      "--resolved-on", "01/01/2030"], "resolved_on"),
-    (["activity", "add", "--village", "Randujalak", "--kind", "rapat", "--on", "01/01/2030"], "held_on"),
-    (["village", "update", "Randujalak", "--formed-on", "01/01/2030"], "formed_on"),
+      "--resolved-on", "01/01/2030"], "--resolved-on"),
+    (["activity", "add", "--village", "Randujalak", "--kind", "rapat", "--on", "01/01/2030"], "--on"),
+    (["village", "update", "Randujalak", "--formed-on", "01/01/2030"], "--formed-on"),
     (["institution", "add", "KUBE Maju", "--village", "Randujalak", "--type", "kube", "--joined-on", "01/01/2030"],
-     "joined_on"),
+     "--joined-on"),
 ])
 def test_a_date_after_today_is_refused(besuk, db_path, args, field):
     before = query(db_path, "SELECT count(*) FROM audit_log")
@@ -65,7 +65,7 @@ def test_a_status_change_after_today_is_refused(besuk):
                  "--reported-on", "01/02/2022").exit_code == 0
     result = besuk("case", "update", "KS-2022-0001", "--status", "resolved", "--on", "01/01/2030")
     assert result.exit_code == 1
-    assert result.stderr == f"Error: on: '01/01/2030': {FUTURE.format(today=dt.date.today().strftime('%d/%m/%Y'))}\n"
+    assert result.stderr == f"Error: --on: '01/01/2030': {FUTURE.format(today=dt.date.today().strftime('%d/%m/%Y'))}\n"
 
 
 def test_an_import_with_dates_after_today_is_refused_in_one_line(besuk, tmp_path, db_path, monkeypatch):
@@ -85,11 +85,11 @@ WOMAN, MAN = "3513136405600057", "3513131305600051"  # born 24 and 13 May 1960
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--nik", MAN, "--gender", "P"], "gender: 'P': the NIK is a man's (no 40 added to its birth day): check the NIK or "
+    (["--nik", MAN, "--gender", "P"], "--gender: 'P': the NIK is a man's (no 40 added to its birth day): check the NIK or "
                                       "the gender"),
-    (["--nik", WOMAN, "--gender", "L"], "gender: 'L': the NIK is a woman's (40 added to its birth day): check the NIK "
+    (["--nik", WOMAN, "--gender", "L"], "--gender: 'L': the NIK is a woman's (40 added to its birth day): check the NIK "
                                         "or the gender"),
-    (["--nik", WOMAN, "--birth-year", "1900"], "birth_year: '1900': the NIK's birth date is in a year ending in 60: "
+    (["--nik", WOMAN, "--birth-year", "1900"], "--birth-year: '1900': the NIK's birth date is in a year ending in 60: "
                                                "check the NIK or the birth year"),
 ])
 def test_a_nik_that_disagrees_with_the_gender_or_birth_year_is_refused(besuk, db_path, args, message):
@@ -105,7 +105,7 @@ def test_a_corrected_nik_or_gender_must_agree_with_the_rest_of_the_case(besuk, d
                  "--nik", WOMAN, "--gender", "P", "--birth-year", "1960").exit_code == 0
     result = besuk("case", "update", "KS-" + dt.date.today().strftime("%Y") + "-0001", "--nik", MAN)
     assert result.exit_code == 1
-    assert result.stderr == "Error: gender: 'P': the NIK is a man's (no 40 added to its birth day): check the NIK or the gender\n"
+    assert result.stderr == "Error: --gender: 'P': the NIK is a man's (no 40 added to its birth day): check the NIK or the gender\n"
     result = besuk("case", "update", "KS-" + dt.date.today().strftime("%Y") + "-0001", "--nik", MAN, "--gender", "L")
     assert result.exit_code == 0, result.output
     assert query(db_path, "SELECT nik, gender FROM cases") == [(MAN, "L")]
@@ -130,7 +130,7 @@ def test_a_ref_of_16_digits_is_refused_as_a_nik_in_the_wrong_field(besuk, tmp_pa
     result = besuk("case", "add", "--village", "Randujalak", "--category", "fakir-miskin", "--name", "X",
                    "--ref", WOMAN)
     assert result.exit_code == 1
-    assert result.stderr == ("Error: ref: '351313********57': 16 digits in a row look like a NIK, which is masked "
+    assert result.stderr == ("Error: --ref: '351313********57': 16 digits in a row look like a NIK, which is masked "
                              "wherever it is shown: give a NIK with --nik (in a file, the nik column)\n")
     path = tmp_path / "kasus.csv"
     path.write_text(f"ref,desa,kategori,nama,tanggal_lapor\nKS-{WOMAN},Randujalak,fakir-miskin,X,01/02/2022\n")
