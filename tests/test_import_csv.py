@@ -149,7 +149,7 @@ def test_resolution_rule_is_checked_with_its_line(besuk, tmp_path):
     (b"", ":1: the file is empty"),
     (b"village,name,type\n", ":1: the file has a header row but no data rows"),
     (b"village,name,type\nRandujalak,PKK\x00,pkk\n", ":2: contains NUL bytes: is it really a CSV text file (not UTF-16, not a spreadsheet renamed .csv)?"),
-    (b"village,name\nRandujalak,PKK\n", ":1: missing required column: type (jenis)"),
+    (b"village,name\nRandujalak,PKK\n", ":1: missing required column: type"),
 ])
 def test_broken_files_get_a_clear_message(besuk, tmp_path, content, message):
     path = tmp_path / "lembaga.csv"

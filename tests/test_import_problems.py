@@ -209,7 +209,7 @@ def test_a_reference_into_a_sheet_that_could_not_be_read_says_so(besuk, tmp_path
     assert result.stderr == (
         "Error: nothing was imported: 4 problems in 4 rows:\n"
         f"{villages}:1: a .json file holds an array of objects: [{{...}}, {{...}}]\n"
-        f"{book}[Lembaga]:1: missing required column: type (jenis)\n"
+        f"{book}[Lembaga]:1: missing required column: jenis\n"
         f"{book}[Kasus]:2: lembaga: KUBE Mawar: institution 'KUBE Mawar' not found; perhaps it is in {book}[Lembaga], "
         "which could not be read (see above)\n"
         f"{book}[Kasus]:3: desa: Sumberagung: village 'Sumberagung' not found; perhaps it is in {villages}, which "
@@ -226,5 +226,5 @@ def test_problems_with_a_whole_file_are_one_sentence_in_the_interface_language(b
     assert result.exit_code == 1
     assert result.stderr == (
         "Kesalahan: tidak ada yang diimpor: 2 masalah dalam 2 baris:\n"
-        f"{header_only}:1: kolom wajib tidak ada: category (kategori), reported_on (tanggal_lapor)\n"
+        f"{header_only}:1: kolom wajib tidak ada: kategori, tanggal_lapor\n"
         f"{not_an_array}:1: berkas .json berisi larik objek: [{{...}}, {{...}}]\n")

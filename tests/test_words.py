@@ -183,3 +183,28 @@ def test_summary_by_desa_is_by_village(besuk, monkeypatch, lang):
     by_desa = besuk("summary", "--as-of", "31/12/2022", "--by", "desa", "--format", "json")
     assert by_desa.exit_code == 0, by_desa.output
     assert by_desa.stdout == besuk("summary", "--as-of", "31/12/2022", "--by", "village", "--format", "json").stdout
+
+
+# --- a file's columns named as the file heads them (review item 9) ---
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_missing_column_is_named_in_the_language_of_the_files_headers(besuk, tmp_path, monkeypatch, lang):
+    monkeypatch.setenv("WKSBM_LANG", lang)
+    indonesian = tmp_path / "kegiatan.csv"
+    indonesian.write_text("desa,judul\nRandujalak,Rapat\n", encoding="utf-8")
+    english = tmp_path / "activities.csv"
+    english.write_text("village,title\nRandujalak,Meeting\n", encoding="utf-8")
+    for path, named in [(indonesian, "tanggal, jenis"), (english, "held_on, kind")]:
+        result = besuk("import", path)
+        assert result.exit_code == 1
+        line = result.stderr.splitlines()[1]
+        assert line == (f"{path}:1: " + ("kolom wajib tidak ada: " if lang == "id" else "missing required columns: ") + named)
+
+
+def test_the_svg_reports_criteria_legend_is_in_indonesian(besuk, tmp_path, monkeypatch):
+    monkeypatch.setenv("WKSBM_LANG", "id")
+    result = besuk("summary", "--as-of", "31/12/2022", "-o", tmp_path / "laporan.svg")
+    assert result.exit_code == 0, result.output
+    svg = (tmp_path / "laporan.svg").read_text(encoding="utf-8")
+    assert "F1: tanggal pembentukan sudah diisi dan tidak sesudah tanggal acuan laporan" in svg
+    assert "formed_on is set" not in svg and "a case resolved in the last" not in svg

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from wksbm_cli.i18n import _, ngettext
-from wksbm_cli.importing.headers import ALIASES, map_headers, missing_columns
+from wksbm_cli.i18n import _, language, ngettext
+from wksbm_cli.importing.headers import ALIASES, COLUMNS, header_key, map_headers, missing_columns
 
 if TYPE_CHECKING:  # sources imports the XLSX reader, which imports this module
     from wksbm_cli.importing.sources import Source
@@ -65,18 +65,31 @@ def header_fields(table: Table, kind: str, cells: list, line: int) -> list:
     missing = missing_columns(kind, fields)
     if missing:
         raise FileProblem(ngettext("missing required column: {columns}", "missing required columns: {columns}",
-                                   len(missing)).format(columns=named_columns(kind, missing)), line)
+                                   len(missing)).format(columns=named_columns(kind, missing, cells)), line)
     table.labels = {f: str(cell).strip() for f, cell in zip(fields, cells) if f}
     table.unknown = unknown
     return [f or f"\0unknown{i}" for i, f in enumerate(fields)]
 
 
-def named_columns(kind: str, fields: list[str]) -> str:
-    """Required fields as a file may head them: `category (kategori), reported_on (tanggal_lapor)`."""
+def named_columns(kind: str, fields: list[str], headers: list = ()) -> str:
+    """Required fields as the file would head them: Indonesian (`kategori`) in a file headed in Indonesian,
+    English (`category`) in one headed in English, both (`category (kategori)`) when its headers tell neither."""
+    keys = [header_key(header) for header in headers]
+    english = sum(key in COLUMNS[kind] and key not in ("kecamatan", "kabupaten") for key in keys)  # words of both
+    indonesian = sum(key in ALIASES[kind] for key in keys)
     named = []
     for field in fields:
-        indonesian = next((alias for alias, meant in ALIASES[kind].items() if meant == field), None)
-        named.append(f"{field} ({indonesian})" if indonesian else field)
+        if field == "name (or code)":  # a villages file needs one of the two
+            name, code = ("nama", "kode") if indonesian > english or not english and language() == "id" else ("name", "code")
+            named.append(_("{name} (or {code})").format(name=name, code=code))
+            continue
+        alias = next((alias for alias, meant in ALIASES[kind].items() if meant == field), None)
+        if alias and indonesian > english:
+            named.append(alias)
+        elif alias and not english:
+            named.append(f"{field} ({alias})")
+        else:
+            named.append(field)
     return ", ".join(named)
 
 

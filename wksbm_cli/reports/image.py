@@ -69,7 +69,7 @@ def svg_image(report: dict[str, Any], *, criteria: list[dict[str, Any]], names: 
     y += 10
     legend = [f"{c.heading}: {c.meaning}" for c in columns]
     legend += [f"{word}: {meaning}" for _code, word, meaning in labels.stage_meanings()]
-    legend += [f"{c['key']}: {c['rule']}" for c in criteria]
+    legend += [f"{c['key']}: {shown(c['rule'])}" for c in criteria]
     body.append(f'<text x="20" y="{y}" font-size="12" font-weight="bold">{escape(_("Legend"))}</text>')
     y += 16
     for line in legend:
