@@ -109,7 +109,7 @@ def test_case_corrections_keep_references_and_history_sound(besuk, case):
     for args, error in [
         (["--village", "Alasnyiur"], "Error: --handled-by: the case is handled by KUBE Sejahtera of another village: "
                                      "give --handled-by of Alasnyiur (or --handled-by \"\" for none)\n"),
-        (["--reported-on", "11/02/2021"], "Error: --reported-on: '2021-02-11': the case's history starts on 2021-02-10: "
+        (["--reported-on", "11/02/2021"], "Error: --reported-on: '11/02/2021': the case's history starts on 2021-02-10: "
                                           "it cannot have been reported later\n"),
         (["--name", ""], "Error: --name: a case needs the person's name\n"),
         (["--category", ""], "Error: --category: a case needs its PMKS category\n"),

@@ -142,7 +142,7 @@ def test_resolution_rule_is_checked_with_its_line(besuk, tmp_path):
                  + ",Randujalak,lansia-terlantar,Kasmuri,,L,1946,2021-02-03,resolved,,,\n")
     result = besuk("import", path)
     assert result.exit_code == 1
-    assert f"{path}:2: resolved_on: : a resolved case needs its resolution date" in result.stderr
+    assert f"{path}:2: resolved_on: a resolved case needs its resolution date" in result.stderr
 
 
 @pytest.mark.parametrize("content, message", [

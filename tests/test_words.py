@@ -70,7 +70,7 @@ def test_dates_in_an_indonesian_message_are_day_first(besuk, case, monkeypatch):
     monkeypatch.setenv("WKSBM_LANG", "id")
     result = besuk("case", "update", case, "--status", "ditangani", "--on", "01/02/2021")
     assert result.exit_code == 1
-    assert result.stderr == "Kesalahan: --on: '2021-02-01': kasus itu baru dilaporkan pada 03/02/2021\n"
+    assert result.stderr == "Kesalahan: --on: '01/02/2021': kasus itu baru dilaporkan pada 03/02/2021\n"
 
 
 def test_an_activity_deleted_is_named_in_the_interface_language(besuk, monkeypatch):
@@ -208,3 +208,24 @@ def test_the_svg_reports_criteria_legend_is_in_indonesian(besuk, tmp_path, monke
     svg = (tmp_path / "laporan.svg").read_text(encoding="utf-8")
     assert "F1: tanggal pembentukan sudah diisi dan tidak sesudah tanggal acuan laporan" in svg
     assert "formed_on is set" not in svg and "a case resolved in the last" not in svg
+
+
+def test_a_row_problem_names_a_column_the_file_lacks_as_the_file_would_head_it(besuk, tmp_path, monkeypatch):
+    monkeypatch.setenv("WKSBM_LANG", "id")
+    path = tmp_path / "kasus.csv"
+    path.write_text("ref;desa;kategori;nama;tanggal_lapor;status\nKS-9;Randujalak;24;Siti;01/02/2022;selesai\n",
+                    encoding="utf-8")
+    result = besuk("import", path)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[1] == f"{path}:2: tanggal_selesai: kasus yang selesai memerlukan tanggal selesainya"
+
+
+def test_the_svg_heading_dates_are_day_first_in_indonesian(besuk, tmp_path, monkeypatch):
+    import datetime as dt
+    import re
+
+    monkeypatch.setenv("WKSBM_LANG", "id")
+    result = besuk("summary", "--as-of", "31/12/2022", "-o", tmp_path / "laporan.svg")
+    assert result.exit_code == 0, result.output
+    heading = re.search(r"Dibuat pada: ([^<·]*)", (tmp_path / "laporan.svg").read_text(encoding="utf-8")).group(1)
+    assert heading.startswith(dt.date.today().strftime("%d/%m/%Y"))

@@ -149,6 +149,8 @@ def _line(label: str, line: int, column: str, value: Any, reason: str) -> str:
         return f"{label}:{line}: {reason}"
     if line == 0:  # the whole column
         return f"{label}: {column}: {reason}"
+    if value is None or value == "":  # nothing to show: no empty `: :`
+        return f"{label}:{line}: {column}: {reason}"
     return f"{label}:{line}: {column}: {_shown(value)}: {reason}"
 
 

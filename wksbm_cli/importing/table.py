@@ -50,10 +50,18 @@ class Table:
     unknown: list[str] = field(default_factory=list)
     size: int | None = None
     position: Any = lambda: 0
+    kind: str = ""
+    indonesian: bool = False  # headed in Indonesian: a column it lacks is named by its Indonesian header
 
     def column(self, name: str | None) -> str:
-        """The header the user wrote for field `name`."""
-        return self.labels.get(name, name) if name else ""
+        """The header the user wrote for field `name` (a field the file has no column for: as the file would head it)."""
+        if not name:
+            return ""
+        if name in self.labels:
+            return self.labels[name]
+        if self.indonesian:
+            return next((alias for alias, meant in ALIASES[self.kind].items() if meant == name), name)
+        return name
 
 
 def header_fields(table: Table, kind: str, cells: list, line: int) -> list:
@@ -67,6 +75,7 @@ def header_fields(table: Table, kind: str, cells: list, line: int) -> list:
         raise FileProblem(ngettext("missing required column: {columns}", "missing required columns: {columns}",
                                    len(missing)).format(columns=named_columns(kind, missing, cells)), line)
     table.labels = {f: str(cell).strip() for f, cell in zip(fields, cells) if f}
+    table.kind, table.indonesian = kind, _headed_in_indonesian(kind, cells)
     table.unknown = unknown
     return [f or f"\0unknown{i}" for i, f in enumerate(fields)]
 
@@ -74,9 +83,7 @@ def header_fields(table: Table, kind: str, cells: list, line: int) -> list:
 def named_columns(kind: str, fields: list[str], headers: list = ()) -> str:
     """Required fields as the file would head them: Indonesian (`kategori`) in a file headed in Indonesian,
     English (`category`) in one headed in English, both (`category (kategori)`) when its headers tell neither."""
-    keys = [header_key(header) for header in headers]
-    english = sum(key in COLUMNS[kind] and key not in ("kecamatan", "kabupaten") for key in keys)  # words of both
-    indonesian = sum(key in ALIASES[kind] for key in keys)
+    english, indonesian = _header_languages(kind, headers)
     named = []
     for field in fields:
         if field == "name (or code)":  # a villages file needs one of the two
@@ -91,6 +98,18 @@ def named_columns(kind: str, fields: list[str], headers: list = ()) -> str:
         else:
             named.append(field)
     return ", ".join(named)
+
+
+def _header_languages(kind: str, headers) -> tuple[int, int]:
+    """How many of the headers are wksbm's English field names, and how many its Indonesian headers."""
+    keys = [header_key(header) for header in headers]
+    english = sum(key in COLUMNS[kind] and key not in ("kecamatan", "kabupaten") for key in keys)  # words of both
+    return english, sum(key in ALIASES[kind] for key in keys)
+
+
+def _headed_in_indonesian(kind: str, headers) -> bool:
+    english, indonesian = _header_languages(kind, headers)
+    return indonesian > english
 
 
 def not_encoding(error: UnicodeDecodeError, table: Table | None, options: Options | None = None) -> str:

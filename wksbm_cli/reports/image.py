@@ -34,7 +34,7 @@ def svg_image(report: dict[str, Any], *, criteria: list[dict[str, Any]], names: 
     body.append(f'<text x="20" y="{y}" font-size="20" font-weight="bold">{escape(labels.title())}</text>')
     y += 22
     meta = "  ·  ".join(f"{label}: {value}" for label, value in [
-        (_("Area"), area), (_("As of"), shown_date(report["as_of"])), (_("Made on"), made),
+        (_("Area"), area), (_("As of"), shown_date(report["as_of"])), (_("Made on"), shown_date(made)),
         (_("Villages"), report["totals"]["villages"])])
     body.append(f'<text x="20" y="{y}" font-size="12">{escape(shown(meta))}</text>')
     y += 14

@@ -196,13 +196,13 @@ def update_case(
     if {"nik", "gender", "birth_year"} & set(changes):
         check_person(merged)
     if "reported_on" in changes:
-        _check_report_date(conn, case, merged)
+        _check_report_date(conn, case, merged, typed=fields["reported_on"])
     if status is not None:
         new_status = checked("status", parse_status, status)
         on_date = checked("on", parse_past_date, on) if on else today()
         if new_status == case["status"]:
             raise Invalid(_("case {ref} is already {status}").format(ref=case["ref"], status=shown_cell("status", new_status)), field="status")
-        _check_event_date(conn, merged, on_date)
+        _check_event_date(conn, merged, on_date, typed=on or on_date)
         changes["status"] = new_status
         changes["resolved_on"] = on_date if new_status == "resolved" else None
         add_event(conn, case["id"], on_date, case["status"], new_status, clean(note))
@@ -348,20 +348,20 @@ def _case(conn: sqlite3.Connection, ref: str) -> sqlite3.Row:
     return row
 
 
-def _check_report_date(conn: sqlite3.Connection, case: sqlite3.Row, merged: dict[str, Any]) -> None:
-    """A corrected report date still comes before the case's history and its resolution."""
+def _check_report_date(conn: sqlite3.Connection, case: sqlite3.Row, merged: dict[str, Any], typed: str) -> None:
+    """A corrected report date still comes before the case's history and its resolution (an error shows it as typed)."""
     first = conn.execute("SELECT min(on_date) FROM case_events WHERE case_id = ?", [case["id"]]).fetchone()[0]
     if first and merged["reported_on"] > first:
         raise Invalid(_("the case's history starts on {date}: it cannot have been reported later").format(date=shown_date(first)),
-                      field="reported_on", value=merged["reported_on"])
+                      field="reported_on", value=typed)
     if merged.get("resolved_on") and merged["reported_on"] > merged["resolved_on"]:
         raise Invalid(_("the case was resolved on {date}: it cannot have been reported later").format(date=shown_date(merged["resolved_on"])),
-                      field="reported_on", value=merged["reported_on"])
+                      field="reported_on", value=typed)
 
 
-def _check_event_date(conn: sqlite3.Connection, case, on: str) -> None:
+def _check_event_date(conn: sqlite3.Connection, case, on: str, typed: str) -> None:
     if on < case["reported_on"]:
-        raise Invalid(_("the case was only reported on {date}").format(date=shown_date(case["reported_on"])), field="on", value=on)
+        raise Invalid(_("the case was only reported on {date}").format(date=shown_date(case["reported_on"])), field="on", value=shown_date(typed))
     last = conn.execute("SELECT max(on_date) FROM case_events WHERE case_id = ?", [case["id"]]).fetchone()[0]
     if last and on < last:
-        raise Invalid(_("the case's last change was on {date}; history cannot go back").format(date=shown_date(last)), field="on", value=on)
+        raise Invalid(_("the case's last change was on {date}; history cannot go back").format(date=shown_date(last)), field="on", value=shown_date(typed))
