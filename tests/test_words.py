@@ -229,3 +229,26 @@ def test_the_svg_heading_dates_are_day_first_in_indonesian(besuk, tmp_path, monk
     assert result.exit_code == 0, result.output
     heading = re.search(r"Dibuat pada: ([^<·]*)", (tmp_path / "laporan.svg").read_text(encoding="utf-8")).group(1)
     assert heading.startswith(dt.date.today().strftime("%d/%m/%Y"))
+
+
+def test_a_median_in_an_indonesian_table_has_a_decimal_comma(sample_db, monkeypatch):
+    cli = sample_db
+    monkeypatch.setenv("COLUMNS", "80")
+    english = cli("summary", "--as-of", "31/12/2022")
+    assert english.exit_code == 0, english.output
+    assert "73.5" in english.stdout and "73,5" not in english.stdout
+    monkeypatch.setenv("WKSBM_LANG", "id")
+    indonesian = cli("summary", "--as-of", "31/12/2022")
+    assert indonesian.exit_code == 0, indonesian.output
+    row = next(line for line in indonesian.stdout.splitlines() if line.startswith("Besukagung"))
+    assert row.split()[-1] == "73,5" and "73.5" not in indonesian.stdout
+    assert ",73.5," in cli("summary", "--as-of", "31/12/2022", "--format", "csv").stdout  # CSV as stored
+
+
+@pytest.fixture
+def sample_db(cli):
+    from pathlib import Path
+
+    result = cli("import", Path(__file__).resolve().parent.parent / "sample_data")
+    assert result.exit_code == 0, result.output
+    return cli

@@ -112,6 +112,12 @@ def shown(value):
     return value
 
 
+def shown_number(value) -> str:
+    """A number as a person's view shows it: a decimal comma in Indonesian (73,5), a point in English (73.5)."""
+    text = str(value)
+    return text.replace(".", ",") if isinstance(value, float) and language() == "id" else text
+
+
 def shown_date(text: str) -> str:
     """`2021-03-14` as `14/03/2021` (a timestamp keeps its time) in Indonesian; anything else unchanged."""
     head, rest = text[:10], text[10:]

@@ -9,7 +9,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from wksbm_cli.i18n import _, shown_date
+from wksbm_cli.i18n import _, shown_date, shown_number
 from wksbm_cli.reports import chart, labels
 from wksbm_cli.reports.shown import shown
 from wksbm_cli.stages import CRITERIA_KEYS, STAGES, stage_word
@@ -139,4 +139,4 @@ def _cases(row: dict[str, Any]) -> str:
 
 
 def _days(days: float | int | None) -> str:
-    return "-" if days is None else str(days)
+    return "-" if days is None else shown_number(days)  # 73,5 in Indonesian

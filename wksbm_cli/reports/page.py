@@ -9,7 +9,7 @@ offline and prints on A4 portrait or landscape without cutting anything.
 from pathlib import Path
 from typing import Any
 
-from wksbm_cli.i18n import _, language, ngettext, shown_date
+from wksbm_cli.i18n import _, language, ngettext, shown_date, shown_number
 from wksbm_cli.reports import chart, labels
 from wksbm_cli.reports.shown import html_text as h
 from wksbm_cli.stages import CRITERIA_KEYS, STAGES, stage_word
@@ -191,4 +191,4 @@ def _cases(row: dict[str, Any]) -> str:
 
 
 def _days(days: float | int | None) -> str:
-    return "–" if days is None else str(days)
+    return "–" if days is None else shown_number(days)  # 73,5 in Indonesian

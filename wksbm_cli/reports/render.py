@@ -4,7 +4,7 @@ import os
 import sys
 from typing import Any
 
-from wksbm_cli.i18n import _, shown, shown_date
+from wksbm_cli.i18n import _, shown, shown_date, shown_number
 from wksbm_cli.printable import printable
 from wksbm_cli.stages import CRITERIA_KEYS, STAGES, stage_word
 
@@ -104,7 +104,7 @@ def _cases(row: dict[str, Any]) -> str:
 
 
 def _days(days: float | int | None) -> str:
-    return "-" if days is None else str(days)
+    return "-" if days is None else shown_number(days)  # 73,5 in Indonesian
 
 
 def print_summary(report: dict[str, Any]) -> None:
