@@ -85,7 +85,7 @@ def shown_date(iso: str, language: str) -> str:
 def test_the_summary_keeps_every_village_stage_next_step_and_count(run):
     report = run.json("summary", "--as-of", "2022-12-31")
     totals = report["totals"]
-    for width in WIDTHS:
+    for width in (*WIDTHS, 160, 240):  # wide enough for one line a village: the stage word stays whole there too
         for language in LANGUAGES:
             lines = run(width, language, "summary", "--as-of", "2022-12-31")
             words = STAGE_WORDS[language]

@@ -63,7 +63,7 @@ def _village_columns(table, totals: dict[str, Any], rows: list[dict[str, Any]]) 
 
     table.add_column(_("village"), _("Total"), min_width=max(5, widest("name", 20)), overflow="fold")
     table.add_column(_("kecamatan"), min_width=widest("kecamatan", 14), overflow="fold")
-    table.add_column(_("stage"), str(totals["villages"]), max_width=9)
+    table.add_column(_("stage"), str(totals["villages"]), no_wrap=True)  # stage words stay whole (belum terbentuk)
     table.add_column(_("progress"), no_wrap=True)
     # TRANSLATORS: short headings of the summary table: member institutions, activities in the window
     table.add_column(_("inst"), str(totals["institutions"]), justify="right")
