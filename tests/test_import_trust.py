@@ -3,6 +3,7 @@
 The files are made as a clerk makes them, with LibreOffice (headless) where it is installed.
 """
 
+import datetime as dt
 import shutil
 import subprocess
 
@@ -82,20 +83,22 @@ def activities_xlsx(tmp_path, language):
     """kegiatan.xlsx as an office program set to `language` makes it from a CSV of day-first dates."""
     path = tmp_path / "kegiatan.csv"
     path.write_text("desa;tanggal;jenis;judul\nRandujalak;25/11/2019;rapat;A\nRandujalak;05/12/2020;rapat;B\n"
-                    "Randujalak;03/04/2021;pelatihan;C\nRandujalak;17/08/2021;sosialisasi;D\n", encoding="utf-8")
+                    "Randujalak;03/04/2021;pelatihan;C\nRandujalak;17/08/2021;sosialisasi;D\n"
+                    "Randujalak;09/10/2021;rapat;E\n", encoding="utf-8")
     return soffice(tmp_path, path, "xlsx", infilter=f"CSV:59,34,76,1,,{language}")
 
 
 @needs_soffice
 def test_date_cells_an_english_office_read_month_first_beside_day_first_text_are_refused_once(besuk, tmp_path, db_path):
-    # en-US (1033): 25/11/2019 and 17/08/2021 stay text; 05/12/2020 and 03/04/2021 become 12 May and 4 March.
+    # en-US (1033): 25/11/2019 and 17/08/2021 stay text; 05/12/2020, 03/04/2021 and 09/10/2021 become
+    # 12 May, 4 March and 10 September.
     path = activities_xlsx(tmp_path, 1033)
     result = besuk("import", path)
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: nothing was imported: 1 problem in 2 rows:\n"
-        f"{path}: tanggal: 2 date cells look read month first by an office program (none has a day above 12, while "
-        "2 dates typed as text, such as 25/11/2019, can only be day first): check the date cells and retype them "
+        "Error: nothing was imported: 1 problem in 3 rows:\n"
+        f"{path}: tanggal: 3 date cells look read month first by an office program (none has a day above 12, while "
+        "dates typed as text, such as 25/11/2019, can only be day first): check the date cells and retype them "
         "as DD/MM/YYYY text or fix the dates\n")
     assert query(db_path, "SELECT count(*) FROM activities") == [(0,)]
 
@@ -105,7 +108,7 @@ def test_date_cells_an_indonesian_office_made_are_imported(besuk, tmp_path, db_p
     result = besuk("import", activities_xlsx(tmp_path, 1057))  # id-ID: every date a date cell, read day first
     assert result.exit_code == 0, result.output
     assert query(db_path, "SELECT held_on FROM activities ORDER BY held_on") == [
-        ("2019-11-25",), ("2020-12-05",), ("2021-04-03",), ("2021-08-17",)]
+        ("2019-11-25",), ("2020-12-05",), ("2021-04-03",), ("2021-08-17",), ("2021-10-09",)]
 
 
 def test_one_month_first_date_says_the_whole_column_is_suspect(besuk, tmp_path, db_path):
@@ -133,3 +136,33 @@ def test_a_month_first_date_typed_as_an_option_says_how_it_is_read(besuk, monkey
     assert result.exit_code == 1
     assert result.stderr == ("Kesalahan: --on: '12/31/2022': tidak ada bulan 31: tanggal ini tampaknya ditulis "
                              "bulan lebih dulu (MM/DD/YYYY), padahal wksbm membacanya DD/MM/YYYY\n")
+
+
+def test_one_persons_nik_ending_in_0_on_five_cases_is_not_taken_for_rounding(besuk, tmp_path, db_path):
+    # Five cases of one person (a real NIK ends in 0 one time in ten): one NIK, not five that all end in 0.
+    path = cases_csv(tmp_path / "kasus.csv", ["3513134107800010"] * 5)
+    path.write_text(path.read_text().replace("fakir-miskin", "{}").format(
+        "fakir-miskin", "lansia-terlantar", "anak-terlantar", "penyandang-disabilitas", "pekerja-migran-bermasalah"),
+        encoding="utf-8")
+    result = besuk("import", path)
+    assert result.exit_code == 0, result.output
+    assert query(db_path, "SELECT count(DISTINCT nik), count(*) FROM cases") == [(1, 5)]
+
+
+def test_a_few_date_cells_up_to_the_12th_beside_day_first_text_are_not_refused(besuk, tmp_path, db_path):
+    # Two dates typed as text, two right date cells whose day is up to 12 (one time in six by chance):
+    # too few cells to say the column was read month first.
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["desa", "tanggal", "jenis", "judul"])
+    for day, title in [("25/11/2019", "A"), (dt.datetime(2020, 12, 5), "B"), (dt.datetime(2021, 4, 3), "C"),
+                       ("17/08/2021", "D")]:
+        sheet.append(["Randujalak", day, "rapat", title])
+    path = tmp_path / "kegiatan.xlsx"
+    book.save(path)
+    result = besuk("import", path)
+    assert result.exit_code == 0, result.output
+    assert query(db_path, "SELECT held_on FROM activities ORDER BY held_on") == [
+        ("2019-11-25",), ("2020-12-05",), ("2021-04-03",), ("2021-08-17",)]

@@ -4,7 +4,7 @@ import datetime as dt
 import re
 
 from wksbm_cli.errors import Invalid
-from wksbm_cli.i18n import _
+from wksbm_cli.i18n import _, shown_date
 
 _ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 # A timestamp keeps its date only if the time is a real time (2020-01-05T25:99:99 is not).
@@ -90,7 +90,7 @@ def parse_past_date(value: object) -> str:
     if day > today():
         shown = value if isinstance(value, str) else day
         raise Invalid(_("the date is after today ({today}): give the day it happened").format(
-            today=dt.date.today().strftime("%d/%m/%Y")), value=shown,
+            today=shown_date(today())), value=shown,
             general=_("the date is after today: give the day it happened"))
     return day
 

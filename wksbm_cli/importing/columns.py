@@ -4,11 +4,13 @@ Each row's values can look right while the column as a whole says they are not:
 
 - a NIK column in which every NIK ends in 0 was rounded by a spreadsheet (15 significant
   digits: 3513132010460046 became 3513132010460050) and saved back as 16-digit text. A real NIK
-  ends in 0 one time in ten; five in a row by chance is 1 in 100,000.
+  ends in 0 one time in ten; five different ones by chance is 1 in 100,000 (one person's NIK
+  on five cases is one NIK).
 - an XLSX date column mixing dates typed as text that can only be day first (25/11/2019) with
   date cells whose day is never above 12: an office program in an English locale read DD/MM as
   MM/DD when the file was converted, making cells of the dates it could read that way (05/11/2019
-  became 11 May) and leaving the others as text.
+  became 11 May) and leaving the others as text. A right date cell has a day up to 12 four times
+  in ten, so a few such cells say little: it takes three.
 
 A ColumnWatch sees every row of one file (a few operations per row, on the fields it watches
 only) and gives each such column one problem at the end.
@@ -18,9 +20,10 @@ import datetime as dt
 import re
 from typing import Any
 
-from wksbm_cli.i18n import _, ngettext
+from wksbm_cli.i18n import _
 
-ROUNDED_AT_LEAST = 5  # NIKs in a column before "every one ends in 0" says it was rounded
+ROUNDED_AT_LEAST = 5  # different NIKs in a column before "every one ends in 0" says it was rounded
+MONTH_FIRST_CELLS_AT_LEAST = 3  # date cells, none with a day above 12, before they look read month first
 # The date fields of each kind of record (the table it is stored in).
 DATE_FIELDS = {"villages": ("formed_on",), "institutions": ("joined_on",), "activities": ("held_on",),
                "cases": ("reported_on", "resolved_on")}
@@ -33,6 +36,7 @@ class ColumnWatch:
     def __init__(self, table_name: str, xlsx: bool):
         self.nik = table_name == "cases"
         self.niks = self.nik_zeros = self.nik_rows_ok = 0
+        self.distinct_niks: set[str] = set()  # up to ROUNDED_AT_LEAST of them: enough to tell
         # Date cells only come from XLSX: elsewhere there is nothing to compare.
         self.dates = {name: _Dates() for name in DATE_FIELDS.get(table_name, ())} if xlsx else {}
 
@@ -46,6 +50,8 @@ class ColumnWatch:
                     self.niks += 1
                     self.nik_zeros += nik[-1] == "0"
                     self.nik_rows_ok += ok
+                    if len(self.distinct_niks) < ROUNDED_AT_LEAST:
+                        self.distinct_niks.add(nik)
         for name, dates in self.dates.items():
             value = record.get(name)
             if isinstance(value, dt.date):
@@ -61,18 +67,14 @@ class ColumnWatch:
     def problems(self) -> list[tuple[str, str, int]]:
         """(field, reason, rows it adds to the problem rows) of each column that looks changed by a spreadsheet."""
         found = []
-        if self.nik and self.niks >= ROUNDED_AT_LEAST and self.nik_zeros == self.niks:
+        if self.nik and len(self.distinct_niks) >= ROUNDED_AT_LEAST and self.nik_zeros == self.niks:
             found.append(("nik", rounded_niks(self.niks), self.nik_rows_ok))
         for name, dates in self.dates.items():
-            if dates.cells and dates.texts and not dates.day_above_12:
-                reason = ngettext(
-                    "{cells} date cell looks read month first by an office program (its day is 12 or less, while "
-                    "{texts} dates typed as text, such as {example}, can only be day first): check the date cells "
-                    "and retype them as DD/MM/YYYY text or fix the dates",
-                    "{cells} date cells look read month first by an office program (none has a day above 12, while "
-                    "{texts} dates typed as text, such as {example}, can only be day first): check the date cells "
-                    "and retype them as DD/MM/YYYY text or fix the dates", dates.cells)
-                found.append((name, reason.format(cells=dates.cells, texts=dates.texts, example=dates.example),
+            if dates.cells >= MONTH_FIRST_CELLS_AT_LEAST and dates.texts and not dates.day_above_12:
+                reason = _("{cells} date cells look read month first by an office program (none has a day above 12, "
+                           "while dates typed as text, such as {example}, can only be day first): check the date cells "
+                           "and retype them as DD/MM/YYYY text or fix the dates")
+                found.append((name, reason.format(cells=dates.cells, example=dates.example),
                               dates.cells_ok))
         return found
 
