@@ -70,3 +70,17 @@ def new_raw_database(path, officer=None):
     conn = sqlite3.connect(path, isolation_level=None)
     register(conn, officer)
     return conn
+
+
+def workbook(path, sheets):
+    """An XLSX at `path` with one sheet per `sheets` item (title: rows), made with openpyxl."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path

@@ -3,20 +3,7 @@
 import datetime as dt
 import json
 
-from openpyxl import Workbook
-
-from helpers import import_counts, query
-
-
-def workbook(path, sheets):
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
+from helpers import import_counts, query, workbook
 
 
 def test_xlsx_with_indonesian_headers_and_a_title_row(besuk, tmp_path, db_path):

@@ -1,8 +1,6 @@
 """Import problems a clerk can act on: the same problem in many rows is one line, a problem caused by another says so."""
 
-from openpyxl import Workbook
-
-from helpers import query
+from helpers import query, workbook
 
 CASES_HEADER = "desa,kategori,nama,tanggal_lapor\n"
 
@@ -15,17 +13,6 @@ def cases_csv(path, rows):
 def month_first(number):
     """A date as a computer set to US English writes it: month first, the day past 12."""
     return f"{number % 12 + 1:02d}/{number % 16 + 13:02d}/21"
-
-
-def workbook(path, sheets):
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
 
 
 def test_a_whole_column_of_month_first_dates_is_one_line_with_the_first_rows_and_the_count(besuk, tmp_path, db_path):

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from helpers import query
+from helpers import query, workbook
 
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice (Debian: libreoffice-calc)")
 ROUNDED = ("the NIK column looks rounded by a spreadsheet (all {count} NIKs end in 0): format the NIK column as Text "
@@ -152,16 +152,10 @@ def test_one_persons_nik_ending_in_0_on_five_cases_is_not_taken_for_rounding(bes
 def test_a_few_date_cells_up_to_the_12th_beside_day_first_text_are_not_refused(besuk, tmp_path, db_path):
     # Two dates typed as text, two right date cells whose day is up to 12 (one time in six by chance):
     # too few cells to say the column was read month first.
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.append(["desa", "tanggal", "jenis", "judul"])
-    for day, title in [("25/11/2019", "A"), (dt.datetime(2020, 12, 5), "B"), (dt.datetime(2021, 4, 3), "C"),
-                       ("17/08/2021", "D")]:
-        sheet.append(["Randujalak", day, "rapat", title])
-    path = tmp_path / "kegiatan.xlsx"
-    book.save(path)
+    path = workbook(tmp_path / "kegiatan.xlsx", {"Sheet1": [
+        ["desa", "tanggal", "jenis", "judul"], ["Randujalak", "25/11/2019", "rapat", "A"],
+        ["Randujalak", dt.datetime(2020, 12, 5), "rapat", "B"], ["Randujalak", dt.datetime(2021, 4, 3), "rapat", "C"],
+        ["Randujalak", "17/08/2021", "rapat", "D"]]})
     result = besuk("import", path)
     assert result.exit_code == 0, result.output
     assert query(db_path, "SELECT held_on FROM activities ORDER BY held_on") == [
