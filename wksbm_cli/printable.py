@@ -31,6 +31,11 @@ def _masked(match: re.Match) -> str:
     return digits[:6] + "*" * 8 + digits[-2:]
 
 
+def holds_nik(text: str) -> bool:
+    """Whether `text` has a run of exactly 16 digits: what messages mask as a NIK."""
+    return _SIXTEEN_DIGITS.search(text) is not None
+
+
 def printable(value: object, *, mask_niks: bool = True, one_line: bool = False) -> str:
     """`value` as text safe for a terminal: control characters shown escaped (`\\x1b`), 16-digit runs masked.
 

@@ -12,6 +12,7 @@ from wksbm_cli.fields import (
     mask_nik, nik_gender, nik_ok, parse_birth_year, parse_gender, parse_name, parse_nik, parse_status,
 )
 from wksbm_cli.i18n import N_, _, ngettext, shown_cell, shown_date
+from wksbm_cli.printable import holds_nik
 from wksbm_cli.resolve import resolve_category, resolve_institution, resolve_village
 from wksbm_cli.text import clean, name_key
 
@@ -22,7 +23,6 @@ LIST_COLUMNS = [
 # On screen: who, what and where it stands (JSON/CSV carry every column).
 TABLE_COLUMNS = ["ref", "village", "category", "person_name", "nik", "status", "reported_on"]
 _REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,39}")
-_SIXTEEN_DIGITS = re.compile(r"(?<![0-9])[0-9]{16}(?![0-9])")
 
 
 def parse_ref(value: object) -> str:
@@ -30,7 +30,7 @@ def parse_ref(value: object) -> str:
     text = str(value).strip()
     if not _REF.fullmatch(text):
         raise Invalid(_("a case ref is 1-40 letters, digits, '.', '_', '/' or '-'"), value=text)
-    if _SIXTEEN_DIGITS.search(text):  # a NIK typed in the wrong field: masked wherever the ref would be shown
+    if holds_nik(text):  # a NIK typed in the wrong field: masked wherever the ref would be shown
         raise Invalid(_("16 digits in a row look like a NIK, which is masked wherever it is shown: give a NIK with "
                         "--nik (in a file, the nik column)"), value=text)
     return text
