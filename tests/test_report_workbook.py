@@ -29,7 +29,7 @@ def test_the_summary_workbook_holds_the_table(conn, cli, tmp_path):
         "cases resolved", "cases closed", "median days to resolve", "next step"]
     assert sheet.freeze_panes == "A7" and all(cell.font.bold for cell in rows[5])
     first = [cell.value for cell in rows[6]]
-    assert first == ["35.13.13.2003", "Alasnyiur", "Besuk", "Probolinggo", "terbentuk", "formed", 2,
+    assert first == ["35.13.13.2003", "Alasnyiur", "Besuk", "Probolinggo", "formed", "formed", 2,
                      True, True, False, False, False, False, False, 3, 0, 0, 0, 0, None,
                      "record a meeting: none in the last 90 days"]
     assert rows[6][0].data_type == "s" and rows[6][6].data_type == "n" and rows[6][7].data_type == "b"
@@ -65,3 +65,15 @@ def test_stored_text_stays_text(conn, cli, tmp_path):
     sheet = workbook(cli, tmp_path)["Villages"]
     cell = sheet.cell(row=7, column=2)
     assert (cell.value, cell.data_type) == ("=HYPERLINK(\"http://x\")\\x1b[31m", "s")
+
+
+def test_in_indonesian_the_stage_column_has_the_indonesian_word_beside_the_code(conn, cli, tmp_path, monkeypatch):
+    small_world(conn)
+    monkeypatch.setenv("WKSBM_LANG", "id")
+    path = tmp_path / "laporan.xlsx"
+    result = cli("summary", "--as-of", "2022-12-31", "-o", path)
+    assert result.exit_code == 0, result.output
+    rows = list(load_workbook(path).worksheets[0].iter_rows(values_only=True))
+    assert rows[5][4:6] == ("tahap", "tahap (kode)")
+    assert [row[4:6] for row in rows[6:10]] == [("terbentuk", "formed"), ("belum terbentuk", "none"),
+                                                ("eksis", "active"), ("belum terbentuk", "none")]

@@ -20,7 +20,7 @@ def _village_columns(names: dict[str, int]) -> list[tuple[str, str]]:
     """(key, heading) of each column of a village report."""
     return [
         ("code", _("code")), ("name", _("village")), ("kecamatan", _("kecamatan")), ("kabupaten", _("kabupaten")),
-        ("stage_id", _("stage")), ("stage", _("stage (code)")), ("progress", _("criteria met (of 7)")),
+        ("stage_word", _("stage")), ("stage", _("stage (code)")), ("progress", _("criteria met (of 7)")),
         *((key, key) for key in CRITERIA_KEYS),
         ("institutions", _("member institutions")),
         ("activities_in_window", _("activities, last {window_days} days").format(**names)),
@@ -80,7 +80,8 @@ def write_xlsx(report: dict[str, Any], path: Path, *, criteria: list[dict[str, A
 
     totals = {**report["totals"], "name": _("Total"), "code": None}
     if "villages" in report:
-        rows = [{**row, **row["criteria"]} for row in report["villages"]]  # F1 … A3 as columns
+        # F1 … A3 as columns; the stage as the interface names it (SPEC 9), beside its code for formulas
+        rows = [{**row, **row["criteria"], "stage_word": stage_word(row["stage"])} for row in report["villages"]]
         table(_("Villages"), _village_columns(names), rows, totals)
     else:
         table(_("Kecamatan") if report["by"] == "kecamatan" else _("Kabupaten"), _area_columns(report["by"]),
