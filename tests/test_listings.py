@@ -199,12 +199,11 @@ def _plan_of(conn, listing, marker):
     return " | ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql))
 
 
-def test_the_first_page_of_cases_and_activities_is_read_off_an_index(conn):
-    # m006: no sort of every case or activity to show the newest 50.
-    from wksbm_cli.services import activities, cases
+def test_the_first_page_of_activities_is_read_off_an_index(conn):
+    # m006: no sort of every activity to show the newest 50. (m007 dropped the cases' report-date
+    # index: a bulk import paid for it, and the newest 50 cases are kept while the cases are read.)
+    from wksbm_cli.services import activities
 
-    plan = _plan_of(conn, lambda: cases.case_rows(conn, limit=50), "ORDER BY c.reported_on")
-    assert "SCAN c USING INDEX cases_reported_on_ref" in plan and "TEMP B-TREE" not in plan, plan
     plan = _plan_of(conn, lambda: activities.list_activities(conn, limit=50), "ORDER BY a.held_on")
     # Only the tie-breakers within one day are sorted, a day at a time.
     assert "SCAN a USING INDEX activities_held_on" in plan and "TEMP B-TREE FOR ORDER BY" not in plan, plan

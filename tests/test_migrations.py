@@ -159,18 +159,65 @@ def _schema(conn) -> list[list]:
                    if not row[1].startswith(("sqlite_", "_sqlite_migrations"))], key=lambda row: row[1])
 
 
-def _released_through_m005():
+def _released_through(stop_before: str | None):
+    """A database made by the released migrations before `stop_before` (None: all of them)."""
     from sqlite_utils import Database
 
     from wksbm_cli.db import register
 
     conn = sqlite3.connect(":memory:")
     register(conn)
-    MIGRATIONS.apply(Database(conn), stop_before="m006_listing_indexes")
+    MIGRATIONS.apply(Database(conn), stop_before=stop_before)
     return conn
 
 
-def test_a_schema_5_database_gets_the_listing_indexes_keeping_every_record_and_audit_entry(cli, tmp_path):
+def _undo_m007_checks(conn) -> None:
+    """The cases' and activities' CHECKs back as m001 wrote them (IN lists)."""
+    from wksbm_cli.schema import _M007_CHECKS
+
+    version = conn.execute("PRAGMA schema_version").fetchone()[0]
+    conn.execute("PRAGMA writable_schema = ON")
+    for table, released, now in _M007_CHECKS:
+        conn.execute("UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE name = ?", [now, released, table])
+    conn.execute(f"PRAGMA schema_version = {version + 1}")
+    conn.execute("PRAGMA writable_schema = OFF")
+    conn.commit()
+
+
+def test_a_schema_6_database_gets_or_checks_that_refuse_what_the_in_lists_refused(cli, tmp_path):
+    path = tmp_path / "v6.db"
+    for command in (["init"], ["import", SAMPLE_DATA], ["case", "update", "KS-2019-0002", "--status", "in_handling"]):
+        result = cli("--db", path, *command)
+        assert result.exit_code == 0, result.output
+    # The same database as schema 6 (m001-m006) left it.
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE INDEX cases_reported_on_ref ON cases(reported_on DESC, ref)")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm007_checks_without_in_lists'")
+    conn.commit()
+    _undo_m007_checks(conn)
+    conn.execute("PRAGMA user_version = 6")
+    assert _schema(conn) == _schema(_released_through("m007_checks_without_in_lists"))
+    conn.close()
+    before = _every_row(path)
+
+    conn = open_db(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 7
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.execute("BEGIN")
+    for sql in ("UPDATE cases SET gender = 'X' WHERE id = 1", "UPDATE cases SET status = 'done' WHERE id = 1",
+                "UPDATE activities SET kind = 'party' WHERE id = 1"):
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+            conn.execute(sql)
+    conn.execute("UPDATE cases SET gender = NULL WHERE id = 1")  # as before: a gender may be left out
+    conn.execute("ROLLBACK")
+    conn.close()
+    assert _every_row(path) == before
+    assert _schema(sqlite3.connect(path)) == _schema(_released_through(None))
+    result = cli("--db", path, "check")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_schema_5_database_gets_the_listing_index_and_or_checks_keeping_every_record_and_audit_entry(cli, tmp_path):
     path = tmp_path / "v5.db"
     for command in (["init"], ["import", SAMPLE_DATA], ["case", "update", "KS-2019-0002", "--notes", "dicek"],
                     ["village", "update", "Randujalak", "--decree", "SK 2/2020"]):
@@ -178,22 +225,24 @@ def test_a_schema_5_database_gets_the_listing_indexes_keeping_every_record_and_a
         assert result.exit_code == 0, result.output
     # The same database as schema 5 (m001-m005) left it: without m006's indexes.
     conn = sqlite3.connect(path)
-    conn.executescript("DROP INDEX cases_reported_on_ref; DROP INDEX activities_held_on; "
-                       "DELETE FROM _sqlite_migrations WHERE name = 'm006_listing_indexes'; PRAGMA user_version = 5;")
-    assert _schema(conn) == _schema(_released_through_m005())
+    conn.executescript("DROP INDEX activities_held_on; DELETE FROM _sqlite_migrations "
+                       "WHERE name IN ('m006_listing_indexes', 'm007_checks_without_in_lists');")
+    _undo_m007_checks(conn)
+    conn.execute("PRAGMA user_version = 5")
+    assert _schema(conn) == _schema(_released_through("m006_listing_indexes"))
     newest_first = [row[0] for row in conn.execute("SELECT ref FROM cases ORDER BY reported_on DESC, ref")]
     conn.close()
     before = _every_row(path)
     assert len(before["cases"]) > 50 and len(before["audit_log"]) >= 3
 
     conn = open_db(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 6
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 7
     indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE name IN ('cases_reported_on_ref', 'activities_held_on') "
                            "ORDER BY name").fetchall()
     assert [tuple(row) for row in indexes] == [
-        ("activities_held_on", "CREATE INDEX activities_held_on ON activities(held_on)"),
-        ("cases_reported_on_ref", "CREATE INDEX cases_reported_on_ref ON cases(reported_on DESC, ref)")]
+        ("activities_held_on", "CREATE INDEX activities_held_on ON activities(held_on)")]
     conn.close()
+    assert _schema(sqlite3.connect(path)) == _schema(_released_through(None))
     assert _every_row(path) == before  # the upgrade itself changes no record and writes no audit entry
     result = cli("--db", path, "check")
     assert result.exit_code == 0, result.output

@@ -14,7 +14,7 @@ from wksbm_cli.text import name_key
 
 # The number of migrations in wksbm_cli.schema; checked by a test. Kept here so that
 # opening an up-to-date database never imports sqlite-utils (start-up time).
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 BUSY_TIMEOUT_MS = 30_000
 # A write that finds another wksbm writing (an import can take minutes) says so, then waits this
 # much longer before giving up: two commands on one database wait for each other, not fail.

@@ -16,7 +16,8 @@ INCOMING = "incoming"
 # What a wksbm database of this version holds (a file without them is another program's).
 _REQUIRED = {"villages", "institutions", "activities", "cases", "case_events", "audit_log", "db_identity",
              "pmks_categories", "institution_types"}
-# The schema versions whose tables and columns are this version's: m006 only added indexes, so an
+# The schema versions whose tables and columns are this version's: m006 and m007 only changed indexes and how
+# CHECKs are written (the same rules), so an
 # officer's file still at version 5 (not yet opened by this wksbm) holds the same data and merges as it is.
 SAME_DATA_SINCE = 5
 
