@@ -6,6 +6,7 @@ log, written here (an import is one entry, its `imports` row, written by importi
 """
 
 import sqlite3
+from itertools import repeat
 from typing import Any
 
 from wksbm_cli.errors import Conflict
@@ -42,19 +43,27 @@ def insert_many(
     if not rows:
         return 0
     columns = list(columns or rows[0])
+    return insert_columns(conn, table, {column: [row.get(column) for row in rows] for column in columns}, import_id)
+
+
+def insert_columns(conn: sqlite3.Connection, table: str, values: dict[str, list], import_id: int | None = None) -> int:
+    """insert_many() of records given column by column: `values` maps each column to one value per record."""
+    count = len(next(iter(values.values()), ()))
+    if not count:
+        return 0
     stamp, officer = now(), _officer(conn)
-    marks = ", ".join("?" for _ in range(len(columns) + 5))
-    sql = (f"INSERT INTO {table} ({', '.join(columns)}, uid, created_at, updated_at, created_by, import_id) "
+    marks = ", ".join("?" for _ in range(len(values) + 5))
+    sql = (f"INSERT INTO {table} ({', '.join(values)}, uid, created_at, updated_at, created_by, import_id) "
            f"VALUES ({marks})")
-    uids = new_uids(len(rows))
-    values = [(*map(row.get, columns), uid, stamp, stamp, officer, import_id) for row, uid in zip(rows, uids)]
+    uids = new_uids(count)
+    stamps = repeat(stamp, count)
     try:
-        conn.executemany(sql, values)
+        conn.executemany(sql, zip(*values.values(), uids, stamps, repeat(stamp), repeat(officer), repeat(import_id)))
     except sqlite3.IntegrityError as error:
         raise Conflict(_("cannot add to {table}: {reason}").format(table=table, reason=_explain(error))) from None
     if import_id is None:
         _audit_inserts(conn, table, uids)
-    return len(rows)
+    return count
 
 
 def _audit_inserts(conn: sqlite3.Connection, table: str, uids: list[str]) -> None:
