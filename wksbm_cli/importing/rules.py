@@ -149,7 +149,9 @@ class Villages:
             except WksbmError as error:
                 hit = Invalid(str(error), field=field, value=value)
             self.memo[value] = hit
-        self.memo[record.get("village_code") or record.get("village")] = hit
+        raw = record.get("village_code") or record.get("village")
+        if clean(raw) == value:  # a blank code leaves the name to decide: remembered by the name only
+            self.memo[raw] = hit
         if isinstance(hit, Invalid):
             raise hit
         return hit
