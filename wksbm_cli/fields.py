@@ -7,6 +7,7 @@ whichever door it comes in through.
 import datetime as dt
 import functools
 import re
+from operator import itemgetter
 
 from wksbm_cli.errors import Invalid
 from wksbm_cli.i18n import N_, _
@@ -158,6 +159,17 @@ def nik_ok(text: str) -> bool:
             and (day_month not in _LEAP_DAYS or int(part[4:]) % 4 == 0) and text[12:] != "0000")
 
 
+def niks_ok(niks: list[str]) -> bool:
+    """nik_ok() of every one of these 16-digit strings, a part at a time (its distinct regions, dates, serials)."""
+    if not all(map(_nik_region_ok, set(map(_REGION, niks)))):
+        return False
+    day_months = set(map(_DAY_MONTH, niks))
+    if not day_months <= _DAY_MONTHS or "0000" in set(map(_SERIAL, niks)):
+        return False
+    return not day_months & _LEAP_DAYS or all(map(nik_ok, (nik for nik in niks if nik[6:10] in _LEAP_DAYS)))
+
+
+_REGION, _DAY_MONTH, _SERIAL = itemgetter(slice(0, 6)), itemgetter(slice(6, 10)), itemgetter(slice(12, 16))
 # Every DDMM a NIK's birth date may start with (day + 40 for women), in a leap year: one set look-up
 # per row instead of building a date. 29 February is real only when 20YY is a leap year (YY % 4 == 0).
 _DAY_MONTHS = frozenset(

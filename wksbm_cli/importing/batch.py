@@ -2,6 +2,7 @@
 
 import sqlite3
 from collections.abc import Callable
+from itertools import islice
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ from wksbm_cli.importing.table import Table
 from wksbm_cli.text import clean, name_key
 
 CHUNK = 2000  # rows matched against the database at once: set-based, and memory stays flat
+QUICK_MISSES = 2  # chunks a kind's store_chunk may turn down before a table's rows only go one by one
 
 
 @dataclass
@@ -180,6 +182,13 @@ class Kind:
         """The stored records (or an Invalid) matching the items' keys."""
         raise NotImplementedError
 
+    def store_chunk(self, rows: list, fields: list[str] | None, watch: ColumnWatch) -> bool:
+        """Store a chunk of rows as new records at once, if every one can be told to be, or store nothing and
+        return False (the rows then go one by one). `rows` are the records as read (see Table: a dict, a
+        list of cells in the order of `fields`, or a string saying why a row cannot be read); `watch` is
+        noted what row() would be of each row stored."""
+        return False
+
     def new_row(self, item: Item, label: str) -> dict[str, Any]:
         """The full row to insert for an unmatched item; raise Invalid if it cannot be new."""
         return item.row
@@ -230,34 +239,43 @@ class Kind:
 
 
 def import_table(kind: Kind, table: Table, counts: Counts, problems: Problems, progress: Callable) -> None:
-    """Validate, match and write every row of `table` (inside the caller's transaction)."""
+    """Validate, match and write every row of `table` (inside the caller's transaction), a chunk at a time."""
     label = table.source.label
-    pending: list[Item] = []
     watcher = kind.watch(table)
     watch = watcher.row
-    for line, record in table.records:
-        counts.rows += 1
-        if isinstance(record, str):
-            problems.add(label, line, "", None, record)
-            continue
-        try:
-            item = kind.prepare(record)
-        except (RowInvalid, Invalid) as error:
-            for invalid in error.errors if isinstance(error, RowInvalid) else [error]:
-                invalid = kind.caused_by(record, invalid)
-                problems.add(label, line, table.column(invalid.field), invalid.value, invalid.reason, invalid.general)
-            kind.failures.add(kind.failed_keys(record), f"{label}:{line}")
-            watch(record, False)
-            continue
-        watch(record, True)
-        item.line = line
-        pending.append(item)
-        if len(pending) >= CHUNK:
-            _flush(kind, table, pending, counts, problems)
-            pending = []
-            progress()
-    _flush(kind, table, pending, counts, problems)
-    progress()
+    records = iter(table.records)
+    misses = 0  # chunks store_chunk could not store: after QUICK_MISSES, the rows only go one by one
+    while chunk := list(islice(records, CHUNK)):
+        counts.rows += len(chunk)
+        if misses < QUICK_MISSES:
+            if kind.store_chunk([record for _line, record in chunk], table.fields, watcher):
+                counts.inserted += len(chunk)
+                progress()
+                continue
+            misses += 1
+        pending: list[Item] = []
+        fields = table.fields
+        for line, record in chunk:
+            if record.__class__ is list:
+                record = dict(zip(fields, record))
+            elif isinstance(record, str):
+                problems.add(label, line, "", None, record)
+                continue
+            try:
+                item = kind.prepare(record)
+            except (RowInvalid, Invalid) as error:
+                for invalid in error.errors if isinstance(error, RowInvalid) else [error]:
+                    invalid = kind.caused_by(record, invalid)
+                    problems.add(label, line, table.column(invalid.field), invalid.value, invalid.reason,
+                                 invalid.general)
+                kind.failures.add(kind.failed_keys(record), f"{label}:{line}")
+                watch(record, False)
+                continue
+            watch(record, True)
+            item.line = line
+            pending.append(item)
+        _flush(kind, table, pending, counts, problems)
+        progress()
     for field_, reason, rows in watcher.problems():
         if field_ == "nik":  # the column's problem replaces the serial 0000 that rounding gave some rows
             problems.withdraw(label, table.column("nik"), _(NIK_SERIAL))

@@ -9,21 +9,22 @@ import json
 import re
 from bisect import bisect_right
 from functools import partial
-from itertools import count
+from itertools import count, repeat
 from typing import Any
 
 from wksbm_cli import records
 from wksbm_cli.dates import today
 from wksbm_cli.errors import Invalid
-from wksbm_cli.fields import refuse_number
+from wksbm_cli.fields import nik_gender, niks_ok, refuse_number
 from wksbm_cli.i18n import _
 from wksbm_cli.importing.batch import Item, Kind
+from wksbm_cli.importing.columns import ColumnWatch
 from wksbm_cli.importing.rules import FieldRules, Villages
 from wksbm_cli.services.cases import (
     QUICK_CASE_FIELDS, add_event, case_ref_prefix, check_person, check_resolution, next_case_ref, parse_ref,
     prepare_case_field,
 )
-from wksbm_cli.text import clean
+from wksbm_cli.text import clean, name_key
 
 _FIELDS = ("category", "person_name", "nik", "gender", "birth_year", "reported_on", "status",
            "handled_by", "resolved_on", "notes")
@@ -94,8 +95,13 @@ class CaseKind(Kind):
             for ref in refs:
                 self._note_ref(ref)
         people = [item.key for item in items if item.key[0] == "person"]
-        if not people:
-            return found
+        if people:
+            found.update(self._find_people(people))
+        return found
+
+    def _find_people(self, people: list[tuple]) -> dict[tuple, Any]:
+        """The stored cases matching these person keys (("person", village id, category, person key, NIK))."""
+        found = {}
         # A case can match one stored before this import (only in villages that had cases then)
         # or one this import added (only if its key's hash was seen): most rows need no query.
         had_cases = {village_id for village_id in {key[1] for key in people} if self._had_cases(village_id)}
@@ -115,6 +121,100 @@ class CaseKind(Kind):
             for row in self.conn.execute(sql, [json.dumps(again), self.first_new_id]):
                 found.setdefault(_person_key(row), row)
         return found
+
+    def store_chunk(self, rows: list, fields: list[str] | None, watch: ColumnWatch) -> bool:
+        """Store rows column by column if every one is a new case in the common shape, else store nothing.
+
+        The common shape: text cells, no ref, every field passing its rule (judged as prepare() does,
+        a remembered field once per value), a report date, a resolution date only for a resolved
+        case, a NIK agreeing with the gender and birth year, and no row matching a stored case or
+        another row. Such rows are stored as prepare(), find(), new_row() and insert() would store
+        them, without a dict or an Item per row. Any other chunk goes row by row, which says what
+        is wrong where.
+        """
+        if watch.dates or set(map(type, rows)) != ({dict} if fields is None else {list}):
+            return False
+        chunk = _Records(rows, fields)
+        column = chunk.column
+        if any(column("ref")):
+            return False
+        village_ids, villages = self._chunk_villages(chunk)
+        if village_ids is None:
+            return False
+        rules, owner = self.rules, villages[village_ids[0]]
+        categories = rules.column("category", column("category"), owner)
+        if categories is None or None in categories:
+            return False
+        names, keys = _names(column("person_name"))
+        niks = _niks(column("nik"))
+        reported = rules.column("reported_on", column("reported_on"), owner)
+        if names is None or niks is None or reported is None or None in reported:
+            return False
+        genders = rules.column("gender", column("gender"), owner)
+        years = rules.column("birth_year", column("birth_year"), owner)
+        statuses = rules.column("status", column("status"), owner)
+        handled = rules.column("handled_by", column("handled_by"), owner, village_ids, villages)
+        resolved = rules.column("resolved_on", column("resolved_on"), owner)
+        notes = _notes(column("notes"))
+        if any(values is None for values in (genders, years, statuses, handled, resolved, notes)):
+            return False
+        if None in statuses:
+            statuses = ["reported" if status is None else status for status in statuses]
+        if not _resolutions_ok(statuses, resolved, reported) or not _people_ok(niks, genders, years):
+            return False
+        people = list(zip(repeat("person"), village_ids, categories, keys, niks))
+        if len(set(people)) < len(people) or self._find_people(people):
+            return False
+        first = (self.conn.execute("SELECT max(id) FROM cases").fetchone()[0] or 0) + 1
+        ids = range(first, first + len(rows))
+        columns = {"id": ids, "ref": self._new_refs(reported), "village_id": village_ids, "category": categories,
+                    "person_name": names, "person_key": keys, "nik": niks, "gender": genders, "birth_year": years,
+                    "reported_on": reported, "status": statuses, "handled_by": handled, "resolved_on": resolved,
+                    "notes": notes}
+        records.insert_columns(self.conn, "cases", columns, import_id=self.import_id)
+        started = [at for at, status in enumerate(statuses) if status != "reported"]
+        records.insert_columns(self.conn, "case_events", {
+            "case_id": [first + at for at in started],
+            "on_date": [resolved[at] or reported[at] for at in started],
+            "old_status": ["reported"] * len(started),
+            "new_status": [statuses[at] for at in started],
+        }, import_id=self.import_id)
+        watch.niks_passed([nik for nik in niks if nik is not None])
+        return True
+
+    def _chunk_villages(self, records: "_Records") -> tuple[list | None, dict]:
+        """Each row's village id, and the village of each id; (None, {}) if a row names no village found."""
+        named = [code or name for code, name in zip(records.column("village_code"), records.column("village"))]
+        ids, villages = {}, {}
+        try:
+            distinct = set(named)
+        except TypeError:  # an unhashable cell (JSON)
+            return None, {}
+        for value in distinct:
+            if value.__class__ is not str or not value.strip():  # a blank code: the name decides, row by row
+                return None, {}
+            record = records[named.index(value)]
+            try:
+                village = self.villages.find(record)
+            except Invalid:
+                return None, {}
+            ids[value], villages[village["id"]] = village["id"], village
+        return list(map(ids.__getitem__, named)), villages
+
+    def _new_refs(self, reported: list[str]) -> list[str]:
+        """_next_ref() for each new case, reported on these dates, in order."""
+        years = [on[:4] for on in reported]
+        numbers, prefixes, firsts = self.last_number, {}, {}
+        for year in set(years):
+            self._start_year(year)
+            prefixes[year] = self._prefix(year)
+            firsts[year] = numbers[year] + 1
+        made = {year: map(f"{prefixes[year]}%04d".__mod__, count(first)) for year, first in firsts.items()}
+        refs = [next(made[year]) for year in years]
+        for year, first in firsts.items():
+            numbers[year] = first + years.count(year) - 1
+            self.generated.add_run(prefixes[year][:-1], first, numbers[year])
+        return refs
 
     def _had_cases(self, village_id: int) -> bool:
         had = self.had_cases.get(village_id)
@@ -256,6 +356,16 @@ class GeneratedRefs:
         else:
             runs.append([number, number])
 
+    def add_run(self, prefix: str, first: int, last: int) -> None:
+        """add_number() of every number from `first` to `last`."""
+        runs = self.runs.get(prefix)
+        if runs is None:
+            runs = self.runs[prefix] = []
+        if runs and runs[-1][1] == first - 1:
+            runs[-1][1] = last
+        else:
+            runs.append([first, last])
+
     def __contains__(self, ref: str) -> bool:
         return self._run(ref) is not None
 
@@ -285,14 +395,14 @@ def _split(ref: str) -> tuple[str, int]:
 
 
 class SeenKeys:
-    """A set of keys in flat memory (a Bloom filter: 8 MiB, 3 bits per key): "maybe seen" or "not seen".
+    """A set of keys in flat memory (a Bloom filter: 16 MiB, 2 bits per key): "maybe seen" or "not seen".
 
     A "maybe" is confirmed by a query, which reads the new cases of the key's village (no index
-    has the person's key): at a million keys about 1 in 10,000 unseen keys is a false maybe. With
+    has the person's key): at a million keys about 1 in 4,500 unseen keys is a false maybe. With
     2 bits in 4 MiB it was 1 in 300, and at a million rows those queries took half the import.
     """
 
-    _BITS = 1 << 26
+    _BITS = 1 << 27
 
     def __init__(self):
         self.bits = bytearray(self._BITS // 8)
@@ -300,19 +410,15 @@ class SeenKeys:
     def add_and_report(self, keys) -> list:
         """Add keys; return those that may have been added before (one hash per key)."""
         bits, mask, maybe = self.bits, self._BITS - 1, []
-        for key in keys:
-            # The three bits of _bits(), written out: this runs for every row.
-            h = hash(key)
-            step = (h >> 32) | 1
+        for key, h in zip(keys, map(hash, keys)):
+            # The two bits of _bits(), written out: this runs for every row.
             a = h & mask
-            b = (a + step) & mask
-            c = (b + step) & mask
-            if bits[a >> 3] & (1 << (a & 7)) and bits[b >> 3] & (1 << (b & 7)) and bits[c >> 3] & (1 << (c & 7)):
+            b = (h >> 27) & mask
+            if bits[a >> 3] >> (a & 7) & 1 and bits[b >> 3] >> (b & 7) & 1:
                 maybe.append(key)
             else:
                 bits[a >> 3] |= 1 << (a & 7)
                 bits[b >> 3] |= 1 << (b & 7)
-                bits[c >> 3] |= 1 << (c & 7)
         return maybe
 
     def update(self, keys) -> None:
@@ -326,15 +432,10 @@ class SeenKeys:
         bits = self.bits
         return all(bits[bit >> 3] & (1 << (bit & 7)) for bit in self._bits(key))
 
-    def _bits(self, key) -> list[int]:
-        """The key's three bits: from one hash, by double hashing (the low bits, then steps of the high ones)."""
+    def _bits(self, key) -> tuple[int, int]:
+        """The key's two bits: the low 27 bits of its hash and the 27 above them."""
         mask, h = self._BITS - 1, hash(key)
-        step, bit = (h >> 32) | 1, h & mask
-        found = [bit]
-        for _ in range(2):
-            bit = (bit + step) & mask
-            found.append(bit)
-        return found
+        return h & mask, (h >> 27) & mask
 
 
 def _person_key(row) -> tuple:
@@ -346,3 +447,93 @@ def _checked_ref(value: str) -> str:
         return parse_ref(value)
     except Invalid as error:
         raise error.at("ref") from None
+
+
+def _names(values: list) -> tuple[list | None, list | None]:
+    """(names, person keys) as the quick rule makes them of every value, or (None, None) if one is not in its shape."""
+    try:
+        joined = "\n".join(values)  # a blank (None) or a cell that is not text: TypeError
+    except TypeError:
+        return None, None
+    if "\n'" in "\n" + joined or "" in values:  # a formula guard to take off, or a blank name
+        return None, None
+    names = list(map(str.strip, values))
+    keys = None
+    if joined.isascii():  # name_key's fast path, for the whole column at once
+        keys = "\n".join(names).lower().replace(" ", "").split("\n")
+        if len(keys) != len(names):  # a name with a line break in it
+            keys = None
+        elif not "".join(keys).isalnum():
+            keys = [key if key.isalnum() else name_key(name) for key, name in zip(keys, names)]
+    if keys is None:
+        keys = list(map(name_key, names))
+    return (names, keys) if all(keys) else (None, None)
+
+
+def _niks(values: list) -> list | None:
+    """The NIK of each row (blank: None) if each is 16 digits that are a NIK, as typed; else None."""
+    given = [value for value in values if value is not None and value != ""]
+    if not given:
+        return [None] * len(values)
+    try:
+        joined = "".join(given)
+    except TypeError:
+        return None
+    if not (joined.isascii() and joined.isdigit() and set(map(len, given)) == {16} and niks_ok(given)):
+        return None
+    return [value or None for value in values]
+
+
+def _notes(values: list) -> list | None:
+    """The stored notes of each row, as the quick rule makes them; None if one is not text or starts with '."""
+    given = [value for value in values if value is not None and value != ""]
+    try:
+        joined = "\n".join(given)
+    except TypeError:
+        return None
+    if "\n'" in "\n" + joined:
+        return None
+    return [value.strip() or None if value else None for value in values]
+
+
+def _resolutions_ok(statuses: list, resolved: list, reported: list) -> bool:
+    """check_resolution() passes for every row: a resolution date exactly for a resolved case, not before its report."""
+    if "resolved" not in statuses and not any(resolved):
+        return True
+    for status, resolved_on, reported_on in zip(statuses, resolved, reported):
+        if resolved_on is None:
+            if status == "resolved":
+                return False
+        elif status != "resolved" or resolved_on < reported_on:
+            return False
+    return True
+
+
+def _people_ok(niks: list, genders: list, years: list) -> bool:
+    """check_person() passes for every row: each NIK agrees with the gender and birth year given with it."""
+    for nik, gender, year in zip(niks, genders, years):
+        if nik is None:
+            continue
+        if gender is not None and nik_gender(nik) != gender:
+            return False
+        if year is not None and int(nik[10:12]) != year % 100:
+            return False
+    return True
+
+
+class _Records:
+    """A chunk's rows as store_chunk reads them: a column at a time, or one row as a dict."""
+
+    def __init__(self, rows: list, fields: list[str] | None):
+        self.rows, self.fields = rows, fields
+        # Lists of cells: every column in one go (C loops), no dict per row.
+        self.columns = None if fields is None else dict(zip(fields, zip(*rows)))
+
+    def column(self, name: str):
+        if self.columns is None:
+            return [row.get(name) for row in self.rows]
+        return self.columns.get(name) or (None,) * len(self.rows)
+
+    def __getitem__(self, at: int) -> dict:
+        row = self.rows[at]
+        return row if self.fields is None else dict(zip(self.fields, row))

@@ -64,6 +64,17 @@ class ColumnWatch:
                 if dates.example is None:
                     dates.example = value.strip()
 
+    def niks_passed(self, niks: list[str]) -> None:
+        """row(record, True) of rows that passed their rules, whose NIKs given (none blank or masked) are `niks`
+        and which hold no watched date cell."""
+        self.niks += len(niks)
+        self.nik_rows_ok += len(niks)
+        self.nik_zeros += [nik[-1] for nik in niks].count("0")
+        for nik in niks:
+            if len(self.distinct_niks) >= ROUNDED_AT_LEAST:
+                break
+            self.distinct_niks.add(nik)
+
     def problems(self) -> list[tuple[str, str, int]]:
         """(field, reason, rows it adds to the problem rows) of each column that looks changed by a spreadsheet."""
         found = []

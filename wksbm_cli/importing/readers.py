@@ -14,7 +14,7 @@ from typing import Any
 from wksbm_cli.i18n import N_, _
 from wksbm_cli.importing.json_rows import json_array, mapped_objects, ndjson
 from wksbm_cli.importing.sources import Source
-from wksbm_cli.importing.table import (MAX_LINE, SAMPLE, FileProblem, Options, Table, cells_problem, header_fields,
+from wksbm_cli.importing.table import (MAX_CELL, MAX_LINE, SAMPLE, FileProblem, Options, Table, cells_problem, header_fields,
                                        not_encoding)
 from wksbm_cli.importing.xlsx_rows import xlsx_table
 
@@ -233,11 +233,14 @@ def _csv_records(table: Table, reader, lines: CsvText) -> Iterator[tuple[int, An
             joined = "".join(cells)  # one C call per row for the checks below
             if not joined.strip():  # a blank row
                 continue
-            problem = cells_problem(cells, joined, lines.encoding if lines.encoding != "utf-8" else None)
+            if len(joined) <= MAX_CELL and joined.isascii():  # cells_problem's common case, without a call
+                problem = None
+            else:
+                problem = cells_problem(cells, joined, lines.encoding if lines.encoding != "utf-8" else None)
             if fields is None:
                 if problem:
                     raise FileProblem(problem, line)
-                fields = header_fields(table, kind, cells, line)
+                fields = table.fields = header_fields(table, kind, cells, line)
                 width = len(fields)
                 continue
             if len(cells) != width:
@@ -249,7 +252,7 @@ def _csv_records(table: Table, reader, lines: CsvText) -> Iterator[tuple[int, An
                         cells=len(cells), width=width)
                     continue
             rows += 1
-            yield (line, problem) if problem else (line, dict(zip(fields, cells)))
+            yield line, problem or cells
     except csv.Error as error:
         if "NUL" in str(error):
             raise FileProblem(_(_NUL), line + 1) from None

@@ -18,6 +18,9 @@ from wksbm_cli.resolve import resolve_village
 from wksbm_cli.text import clean
 
 
+BROKEN = object()  # FieldRules.column's mark of a value that breaks its rule
+
+
 class RowInvalid(Exception):
     """One row breaks one or more rules; `errors` holds an Invalid per broken field."""
 
@@ -51,6 +54,7 @@ class FieldRules:
         self.per_owner = per_owner
         self.quick = quick or {}
         self.memo: dict[str, dict] = {field: {} for field in remembered}  # field -> value -> outcome
+        self._stored: dict[str, dict] = {}  # field -> value (or (value, owner id)) -> its stored value, or BROKEN
         self._plans: dict[tuple, list] = {}
         self._last: tuple = (None, None)
 
@@ -87,6 +91,41 @@ class FieldRules:
             errors.sort(key=lambda error: order.index(error.field) if error.field in order else len(order))
             raise RowInvalid(errors)
         return row
+
+    def column(self, field: str, values: list, owner: Any, owner_ids: list | None = None,
+               owners: dict | None = None) -> list | None:
+        """The stored value of a remembered one-column field for each of `values` (blank: None), or None if any
+        value breaks its rule (then __call__ says why, row by row).
+
+        `owner` is passed to the rule; for a field remembered per owner, `owner_ids` gives each value's owner
+        id and `owners` the owner of each id.
+        """
+        known = self._stored.get(field)
+        if known is None:
+            known = self._stored[field] = {}
+        keys = values if owner_ids is None else list(zip(values, owner_ids))
+        try:
+            stored = list(map(known.__getitem__, keys))
+        except KeyError:  # values not judged before: judge each once, then look them all up
+            for key in set(keys) - known.keys():
+                value, row_owner = (key, owner) if owner_ids is None else (key[0], owners[key[1]])
+                known[key] = self._stored_value(row_owner, field, value)
+            stored = list(map(known.__getitem__, keys))
+        except TypeError:  # an unhashable value (a list in a JSON file)
+            return None
+        return None if BROKEN in stored else stored
+
+    def _stored_value(self, owner: Any, field: str, value: Any) -> Any:
+        if value is None or value == "":
+            return None
+        outcomes = self.memo[field]
+        key = (value, owner["id"]) if field in self.per_owner else value
+        outcome = outcomes.get(key)
+        if outcome is None:
+            outcome = outcomes[key] = self._judge(owner, field, value)
+        if outcome.__class__ is not dict or outcome.keys() != {field}:
+            return BROKEN
+        return outcome[field]
 
     def _plan(self, fields: tuple[str, ...]) -> list[tuple[str, dict | None, bool, Callable | None]]:
         """(field, its remembered outcomes or None, remembered per owner?, its quick rule) for each field, made once."""

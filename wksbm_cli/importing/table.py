@@ -1,7 +1,8 @@
 """What every reader shares: the open table, its options, and problems with a whole file.
 
-A reader yields `(line, record)`: `record` is a dict of field -> cell value, or a string saying
-why that row cannot be read (a ragged row). A problem with the whole file raises FileProblem.
+A reader yields `(line, record)`: `record` is a dict of field -> cell value (or, from a reader
+that sets Table.fields, the list of cells in that order), or a string saying why that row cannot
+be read (a ragged row). A problem with the whole file raises FileProblem.
 Lines count as a spreadsheet user counts them: the header is line 1 (for JSON, the file's line).
 """
 
@@ -52,6 +53,9 @@ class Table:
     position: Any = lambda: 0
     kind: str = ""
     indonesian: bool = False  # headed in Indonesian: a column it lacks is named by its Indonesian header
+    # Set by a reader whose records are lists of cells (CSV), once it has read the header: the field of
+    # each cell. dict(zip(fields, cells)) is the record; a chunk's columns come without a dict per row.
+    fields: list[str] | None = None
 
     def column(self, name: str | None) -> str:
         """The header the user wrote for field `name` (a field the file has no column for: as the file would head it)."""

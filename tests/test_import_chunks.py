@@ -1,0 +1,195 @@
+"""Cases stored a chunk at a time, column by column (CaseKind.store_chunk), are stored as row by row.
+
+store_chunk takes a chunk only when every row is a new case in the common shape; any other chunk
+goes row by row. Each test imports the same file twice: as wksbm does, and with the chunk path
+turned off (QUICK_MISSES = 0), and compares what the user sees and what is stored.
+"""
+
+import shutil
+import sqlite3
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wksbm_cli.importing import batch
+from wksbm_cli.importing.cases import CaseKind
+
+HEADER = ["ref", "village_code", "village", "category", "person_name", "nik", "gender", "birth_year", "reported_on",
+          "status", "handled_by", "resolved_on", "notes"]
+CASES = ("SELECT ref, village_id, category, person_name, person_key, nik, gender, birth_year, reported_on, status, "
+         "handled_by, resolved_on, notes, created_by, import_id FROM cases ORDER BY id")
+QUICK_MISSES = batch.QUICK_MISSES  # as wksbm has it (monkeypatch is not undone between hypothesis examples)
+EVENTS = "SELECT case_id, on_date, old_status, new_status, note, created_by, import_id FROM case_events ORDER BY id"
+
+
+def nik(gender: str, n: int) -> str:
+    """A NIK born 1 February 1960 (day + 40 for a woman), serial n."""
+    return f"351313{1 + (40 if gender == 'P' else 0):02d}0260{n % 9999 + 1:04d}"
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    """Three villages of Besuk and an institution, made once; each import gets a copy."""
+    from typer.testing import CliRunner
+
+    from wksbm_cli.app import app
+
+    path = tmp_path_factory.mktemp("chunks") / "template.db"
+    runner = CliRunner()
+    for args in (["village", "add", "Randujalak", "--code", "35.13.13.2013"],
+                 ["village", "add", "Alasnyiur", "--code", "35.13.13.2003"],
+                 ["village", "add", "Besuk Agung", "--code", "35.13.13.2009"],
+                 ["institution", "add", "KUBE Sejahtera", "--village", "Randujalak", "--type", "kube"]):
+        result = runner.invoke(app, ["--db", str(path), *args])
+        assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return path
+
+
+def both_ways(template, folder, text: str, monkeypatch, chunk: int = 4):
+    """(exit code, stdout, stderr, cases, events) of importing `text`, chunk path on and off."""
+    from typer.testing import CliRunner
+
+    from wksbm_cli.app import app
+
+    source = folder / "kasus.csv"
+    source.write_text(text, encoding="utf-8")
+    seen = []
+    for way, misses in (("chunks", QUICK_MISSES), ("rows", 0)):
+        db = folder / f"{way}.db"
+        for suffix in ("", "-wal", "-shm"):
+            (folder / f"{way}.db{suffix}").unlink(missing_ok=True)
+        shutil.copy(template, db)
+        monkeypatch.setattr(batch, "CHUNK", chunk)
+        monkeypatch.setattr(batch, "QUICK_MISSES", misses)
+        result = CliRunner().invoke(app, ["--db", str(db), "import", str(source), "--kind", "cases", "--format", "json"])
+        conn = sqlite3.connect(db)
+        seen.append((result.exit_code, result.stdout, result.stderr,
+                     conn.execute(CASES).fetchall(), conn.execute(EVENTS).fetchall()))
+        conn.close()
+    return seen
+
+
+GOOD = {
+    "ref": [""],
+    "village_code": ["", "35.13.13.2009"],
+    "village": ["Randujalak", "Alasnyiur", "randujalak"],
+    "category": ["fakir-miskin", "lansia-terlantar"],
+    "person_name": ["Siti Aminah", "Juma'ah", "Ni Ñyoman", " Budi Santoso "],
+    "birth_year": ["", "1960"],
+    "reported_on": ["03/02/2021", "2021-02-03", "3/2/21"],
+    "handled_by": [""],
+    "notes": ["", " kunjungan rumah "],
+}
+ODD = {
+    "ref": ["KS-2021-0001", "A-1", " "],
+    "village_code": [" ", "35.13.13.9999"],
+    "village": ["", "Nowhere"],
+    "category": ["", "no-such"],
+    "person_name": ["", "'=1+1", "..."],
+    "birth_year": ["1961", "abc"],
+    "reported_on": ["", "31/02/2021", "01/01/2099"],
+    "handled_by": ["KUBE Sejahtera", "Nope"],
+    "notes": ["'+1"],
+}
+
+
+@st.composite
+def case_rows(draw, odd: bool):
+    rows = []
+    for n in range(draw(st.integers(1, 11))):
+        values = {}
+        for field in HEADER:
+            choices = GOOD.get(field, [])
+            if odd and field in ODD and draw(st.integers(0, 9)) == 0:
+                choices = ODD[field]
+            values[field] = draw(st.sampled_from(choices)) if choices else ""
+        gender = draw(st.sampled_from(["", "L", "P", "X"] if odd else ["", "L", "P"]))
+        values["gender"] = gender
+        values["nik"] = draw(st.sampled_from(
+            ["", nik(gender or "L", n), nik(gender or "L", n)] + (["123", nik("P" if gender == "L" else "L", n),
+                                                                      "351313******0001"] if odd else [])))
+        status = draw(st.sampled_from(["", "reported", "in_handling", "resolved", "selesai", "referred"]
+                                      + (["bogus"] if odd else [])))
+        values["status"] = status
+        resolved = status in ("resolved", "selesai")
+        values["resolved_on"] = "15/09/2021" if resolved else ""
+        if odd and draw(st.integers(0, 9)) == 0:
+            values["resolved_on"] = draw(st.sampled_from(["", "15/09/2021", "01/01/2020"]))
+        if not odd:
+            values["person_name"] = f"{values['person_name']} {n}"  # no repeats
+        rows.append([values[field] for field in HEADER])
+    return rows
+
+
+def csv_text(rows) -> str:
+    return "\n".join(",".join(row) for row in [HEADER, *rows]) + "\n"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(clean=case_rows(odd=False), odd=case_rows(odd=True), order=st.booleans())
+def test_a_file_imports_the_same_by_chunks_as_row_by_row(template, tmp_path, monkeypatch, clean, odd, order):
+    rows = clean + odd if order else odd + clean
+    chunks, by_rows = both_ways(template, tmp_path, csv_text(rows), monkeypatch)
+    assert chunks == by_rows
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(clean=case_rows(odd=False))
+def test_clean_files_are_stored_by_chunks_and_the_same_as_row_by_row(template, tmp_path, monkeypatch, clean):
+    stored = []
+    original = CaseKind.store_chunk
+
+    def spy(self, rows, fields, watch):
+        stored.append(original(self, rows, fields, watch))
+        return stored[-1]
+
+    monkeypatch.setattr(CaseKind, "store_chunk", spy)
+    chunks, by_rows = both_ways(template, tmp_path, csv_text(clean), monkeypatch)
+    assert chunks[0] == 0, chunks[2]
+    assert stored and all(stored)  # every chunk of the first import took the chunk path
+    assert chunks == by_rows
+
+
+def test_a_repeat_of_a_row_stored_by_an_earlier_chunk_is_refused(template, tmp_path, monkeypatch):
+    rows = [["", "", "Randujalak", "fakir-miskin", f"Warga {n}", "", "L", "", "03/02/2021", "", "", "", ""]
+            for n in range(9)]
+    rows.append(rows[1])
+    chunks, by_rows = both_ways(template, tmp_path, csv_text(rows), monkeypatch)
+    assert chunks[0] == 1
+    assert chunks[2].endswith("kasus.csv:11: person_name: Warga 1: repeats a row given earlier in this import\n")
+    assert chunks == by_rows
+
+
+def test_a_blank_village_code_leaves_each_rows_village_name_to_decide(template, tmp_path, monkeypatch):
+    # A code cell holding a space once made every later row with one go to the first row's village.
+    rows = [[" ", "", "Randujalak"], [" ", "", "Alasnyiur"], [" ", "", "Besuk Agung"]]
+    lines = ["ref,village_code,village,category,person_name,reported_on"]
+    lines += [f",{code},{village},fakir-miskin,Warga {n},03/02/2021" for n, (code, _, village) in enumerate(rows)]
+    chunks, by_rows = both_ways(template, tmp_path, "\n".join(lines) + "\n", monkeypatch)
+    assert chunks[0] == 0, chunks[2]
+    conn = sqlite3.connect(tmp_path / "chunks.db")
+    stored = conn.execute("SELECT c.person_name, v.name FROM cases c JOIN villages v ON v.id = c.village_id "
+                          "ORDER BY c.id").fetchall()
+    conn.close()
+    assert stored == [("Warga 0", "Randujalak"), ("Warga 1", "Alasnyiur"), ("Warga 2", "Besuk Agung")]
+    assert chunks == by_rows
+
+
+ONE_ODD = [(field, value) for field, values in ODD.items() for value in values] + [
+    ("nik", "123"), ("nik", nik("P", 3)), ("nik", "351313******0001"), ("nik", 3513130102600004), ("gender", "X"),
+    ("status", "bogus"), ("status", "in_handling"), ("resolved_on", "01/01/2020"), ("person_name", "Warga 1"),
+]
+
+
+@pytest.mark.parametrize(("field", "value"), ONE_ODD)
+def test_one_odd_cell_in_a_clean_file_gets_the_same_outcome_both_ways(template, tmp_path, monkeypatch, field, value):
+    # Rows 2-6 reported 3 Feb 2021 and resolved 15 Sep 2021 by a man born in 1960; one cell of row 4 changed.
+    rows = [["", "", "Randujalak", "fakir-miskin", f"Warga {n}", nik("L", n), "L", "1960", "03/02/2021", "resolved",
+             "", "15/09/2021", ""] for n in range(5)]
+    rows[2][HEADER.index(field)] = str(value)
+    chunks, by_rows = both_ways(template, tmp_path, csv_text(rows), monkeypatch, chunk=8)
+    assert chunks == by_rows
