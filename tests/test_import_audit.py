@@ -45,6 +45,17 @@ def test_an_import_is_one_audit_entry_and_its_records_carry_their_origin(besuk, 
     assert besuk("check").exit_code == 0
 
 
+def test_records_carry_an_officers_name_as_typed_whatever_its_quotes(besuk, db_path, tmp_path, monkeypatch):
+    # The values an import's records share are written into its INSERT as SQL literals.
+    monkeypatch.setenv("WKSBM_OFFICER", "Dra. Siti O'Neil'); DROP TABLE cases; --")
+    imported(besuk, tmp_path, ("kasus.csv", CASES))
+    assert query(db_path, "SELECT DISTINCT created_by, import_id FROM cases UNION ALL "
+                          "SELECT DISTINCT created_by, import_id FROM case_events") == [
+        ("Dra. Siti O'Neil'); DROP TABLE cases; --", 1)] * 2
+    (stamp,) = query(db_path, "SELECT DISTINCT created_at || ' ' || updated_at FROM cases")
+    assert stamp[0][:20] == stamp[0][21:] and stamp[0].endswith("Z")
+
+
 def test_undo_of_an_untouched_import_removes_its_records(besuk, db_path, tmp_path):
     imported(besuk, tmp_path, ("desa.csv", VILLAGES), ("kasus.csv", CASES))
     cases_before = besuk.json("case", "list")

@@ -6,7 +6,6 @@ log, written here (an import is one entry, its `imports` row, written by importi
 """
 
 import sqlite3
-from itertools import repeat
 from typing import Any
 
 from wksbm_cli.errors import Conflict
@@ -51,14 +50,15 @@ def insert_columns(conn: sqlite3.Connection, table: str, values: dict[str, list]
     count = len(next(iter(values.values()), ()))
     if not count:
         return 0
-    stamp, officer = now(), _officer(conn)
-    marks = ", ".join("?" for _ in range(len(values) + 5))
+    # The values every record shares go in the statement as SQL literals (quoted by SQLite): one bind
+    # fewer per record for each.
+    stamp, officer, origin = conn.execute("SELECT quote(?), quote(?), quote(?)", [now(), _officer(conn), import_id]).fetchone()
+    marks = ", ".join("?" for _ in range(len(values) + 1))
     sql = (f"INSERT INTO {table} ({', '.join(values)}, uid, created_at, updated_at, created_by, import_id) "
-           f"VALUES ({marks})")
+           f"VALUES ({marks}, {stamp}, {stamp}, {officer}, {origin})")
     uids = new_uids(count)
-    stamps = repeat(stamp, count)
     try:
-        conn.executemany(sql, zip(*values.values(), uids, stamps, repeat(stamp), repeat(officer), repeat(import_id)))
+        conn.executemany(sql, zip(*values.values(), uids))
     except sqlite3.IntegrityError as error:
         raise Conflict(_("cannot add to {table}: {reason}").format(table=table, reason=_explain(error))) from None
     if import_id is None:
