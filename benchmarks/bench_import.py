@@ -17,8 +17,8 @@ within its pair and the MEDIAN of the pairs printed (wall and CPU seconds):
                 database (validation, matching, refs, events, the import's audit entry, one
                 transaction);
   schema floor  the rows that import stored (cases and events, read back from its database)
-                replayed by executemany into a fresh copy, 2,000 at a time, with the pragmas
-                the import sets (temp_store, CHECKs of cases left to the rules): what the schema
+                replayed by executemany into a fresh copy, 2,000 at a time, with the pragma
+                the import sets (temp_store): what the schema
                 (indexes, constraints, foreign keys, events) costs when validation and matching
                 are free. import minus floor is wksbm's own Python work.
 Baseline and import include reading the CSV; none includes process start-up. --all-reported
