@@ -105,6 +105,16 @@ def delete(conn: sqlite3.Connection, table: str, id_: int, label: str) -> None:
         raise Conflict(_("{record} still has records that refer to it; remove those first").format(record=label)) from None
 
 
+def _explain(error: sqlite3.IntegrityError) -> str:
+    """Why an insert was refused, in people's words where the constraint says which columns (a check the rules missed)."""
+    text = str(error)
+    if not text.startswith("UNIQUE constraint failed:"):
+        return text
+    columns = [column.strip().split(".")[-1] for column in text.split(":", 1)[1].split(",")]
+    return _("another record already has the same {columns}").format(
+        columns=each([column_header(column) for column in columns]))
+
+
 def _taken(conn: sqlite3.Connection, table: str, id_: int, row: dict[str, Any], error: sqlite3.IntegrityError) -> str:
     """Why a change was refused, in people's words: which record already has the value (never SQLite's constraint text)."""
     text = str(error)
