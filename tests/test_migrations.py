@@ -247,3 +247,35 @@ def test_a_schema_5_database_gets_the_listing_index_and_or_checks_keeping_every_
     result = cli("--db", path, "check")
     assert result.exit_code == 0, result.output
     assert [row["ref"] for row in cli.json("--db", path, "case", "list")] == newest_first
+
+
+def test_m007_keeps_a_check_not_written_as_m001_wrote_it_and_still_upgrades(cli, tmp_path):
+    path = tmp_path / "v6.db"
+    result = cli("--db", path, "import", SAMPLE_DATA)
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE INDEX cases_reported_on_ref ON cases(reported_on DESC, ref)")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm007_checks_without_in_lists'")
+    conn.commit()
+    _undo_m007_checks(conn)
+    # Another hand (or program) wrote the gender CHECK with one more space.
+    version = conn.execute("PRAGMA schema_version").fetchone()[0]
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = replace(sql, 'CHECK (gender IN', 'CHECK (gender  IN') WHERE name = 'cases'")
+    conn.execute(f"PRAGMA schema_version = {version + 1}")
+    conn.execute("PRAGMA writable_schema = OFF")
+    conn.execute("PRAGMA user_version = 6")
+    conn.commit()
+    conn.close()
+
+    conn = open_db(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 7
+    assert conn.execute("PRAGMA writable_schema").fetchone()[0] == 0
+    (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'cases'").fetchone()
+    assert "CHECK (gender  IN ('L', 'P'))" in sql and "CHECK (status = 'reported' OR status = 'in_handling'" in sql
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'cases_reported_on_ref'").fetchone()[0] == 0
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+        conn.execute("UPDATE cases SET gender = 'X' WHERE id = 1")
+    conn.close()
+    result = cli("--db", path, "check")
+    assert result.exit_code == 0, result.output

@@ -408,15 +408,20 @@ _M007_DROP = "DROP INDEX cases_reported_on_ref"
 @MIGRATIONS()
 def m007_checks_without_in_lists(db: Database) -> None:
     """The cases' and activities' CHECKs as OR lists (the same rules, cheap for a bulk insert); no report-date index."""
+    # A CHECK not written as m001 wrote it, or an SQLite that refuses to edit its schema (defensive
+    # mode), keeps its CHECK as it is: the same rule, only slower to import into.
     version = db.execute("PRAGMA schema_version").fetchone()[0]
-    db.execute("PRAGMA writable_schema = ON")
-    for table, old, new in _M007_CHECKS:
-        changed = db.execute("UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = ? "
-                             "AND instr(sql, ?) > 0", [old, new, table, old]).rowcount
-        if changed != 1:
-            raise RuntimeError(f"m007: {table} has no {old}")
-    db.execute(f"PRAGMA schema_version = {version + 1}")  # other connections read the schema again
-    db.execute("PRAGMA writable_schema = OFF")
+    try:
+        db.execute("PRAGMA writable_schema = ON")
+        changed = sum(db.execute("UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE type = 'table' "
+                                 "AND name = ? AND instr(sql, ?) > 0", [old, new, table, old]).rowcount
+                      for table, old, new in _M007_CHECKS)
+        if changed:
+            db.execute(f"PRAGMA schema_version = {version + 1}")  # other connections read the schema again
+    except sqlite3.DatabaseError:
+        pass
+    finally:
+        db.execute("PRAGMA writable_schema = OFF")
     db.execute(_M007_DROP)
 
 
