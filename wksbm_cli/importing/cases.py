@@ -86,21 +86,24 @@ class CaseKind(Kind):
         found = {}
         refs = [item.key[1] for item in items if item.key[0] == "ref"]
         if refs:
+            for ref in refs:  # first: a case renumbered below must not take a ref given in this chunk
+                self._note_ref(ref)
             sql = "SELECT * FROM cases WHERE ref IN (SELECT value FROM json_each(?))"
-            for row in self.conn.execute(sql, [json.dumps(refs)]):
+            for row in self.conn.execute(sql, [json.dumps(refs)]).fetchall():
                 if row["ref"] in self.generated:
                     self._give_new_ref(row)  # a row claims a ref this import made up: renumber ours
                 else:
                     found[("ref", row["ref"])] = row
-            for ref in refs:
-                self._note_ref(ref)
         people = [item.key for item in items if item.key[0] == "person"]
         if people:
             found.update(self._find_people(people))
         return found
 
-    def _find_people(self, people: list[tuple]) -> dict[tuple, Any]:
-        """The stored cases matching these person keys (("person", village id, category, person key, NIK))."""
+    def _find_people(self, people: list[tuple], note: bool = True) -> dict[tuple, Any]:
+        """The stored cases matching these person keys (("person", village id, category, person key, NIK)).
+
+        `note`: remember the keys as given by this import (else the caller does, once it has stored them).
+        """
         found = {}
         # A case can match one stored before this import (only in villages that had cases then)
         # or one this import added (only if its key's hash was seen): most rows need no query.
@@ -114,7 +117,8 @@ class CaseKind(Kind):
                      JOIN cases AS c ON c.id = x.case_id"""
             for row in self.conn.execute(sql, [json.dumps(before)]):
                 found.setdefault(_person_key(row), row)
-        again = sorted({key[1:4] for key in self.seen_keys.add_and_report(people)})
+        maybe = self.seen_keys.add_and_report(people) if note else self.seen_keys.report(people)
+        again = sorted({key[1:4] for key in maybe})
         if again:
             sql = """SELECT c.* FROM json_each(?) AS k JOIN cases AS c ON c.village_id = k.value ->> 0
                      AND c.person_key = k.value ->> 2 AND c.category = k.value ->> 1 AND c.id >= ?"""
@@ -136,7 +140,8 @@ class CaseKind(Kind):
             return False
         chunk = _Records(rows, fields)
         column = chunk.column
-        if any(column("ref")):
+        refs = column("ref")
+        if refs.count(None) + refs.count("") < len(refs):  # a ref (even a JSON 0, which prepare() refuses)
             return False
         village_ids, villages = self._chunk_villages(chunk)
         if village_ids is None:
@@ -163,7 +168,7 @@ class CaseKind(Kind):
         if not _resolutions_ok(statuses, resolved, reported) or not _people_ok(niks, genders, years):
             return False
         people = list(zip(repeat("person"), village_ids, categories, keys, niks))
-        if len(set(people)) < len(people) or self._find_people(people):
+        if len(set(people)) < len(people) or self._find_people(people, note=False):
             return False
         first = (self.conn.execute("SELECT max(id) FROM cases").fetchone()[0] or 0) + 1
         ids = range(first, first + len(rows))
@@ -180,6 +185,7 @@ class CaseKind(Kind):
             "new_status": [statuses[at] for at in started],
         }, import_id=self.import_id)
         watch.niks_passed([nik for nik in niks if nik is not None])
+        self.seen_keys.update(people)
         return True
 
     def _chunk_villages(self, records: "_Records") -> tuple[list | None, dict]:
@@ -187,7 +193,7 @@ class CaseKind(Kind):
         named = [code or name for code, name in zip(records.column("village_code"), records.column("village"))]
         ids, villages = {}, {}
         try:
-            distinct = set(named)
+            distinct = dict.fromkeys(named)  # in the order of the rows: a miss is remembered as its first row names it
         except TypeError:  # an unhashable cell (JSON)
             return None, {}
         for value in distinct:
@@ -421,12 +427,20 @@ class SeenKeys:
                 bits[b >> 3] |= 1 << (b & 7)
         return maybe
 
+    def report(self, keys) -> list:
+        """The keys that may have been added (none is added)."""
+        bits, mask = self.bits, self._BITS - 1
+        return [key for key, h in zip(keys, map(hash, keys))
+                if bits[(h & mask) >> 3] >> (h & 7) & 1 and bits[((h >> 27) & mask) >> 3] >> ((h >> 27) & 7) & 1]
+
     def update(self, keys) -> None:
         """Add keys."""
-        bits = self.bits
-        for key in keys:
-            for bit in self._bits(key):
-                bits[bit >> 3] |= 1 << (bit & 7)
+        bits, mask = self.bits, self._BITS - 1
+        for h in map(hash, keys):
+            a = h & mask
+            b = (h >> 27) & mask
+            bits[a >> 3] |= 1 << (a & 7)
+            bits[b >> 3] |= 1 << (b & 7)
 
     def __contains__(self, key) -> bool:
         bits = self.bits
