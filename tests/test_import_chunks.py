@@ -258,3 +258,15 @@ def test_refs_claimed_in_a_later_chunk_renumber_the_made_up_ones_past_every_ref_
     refs = {row[3]: row[0] for row in chunks[3]}
     assert (refs["Warga 1"], refs["Warga 20"], refs["Warga 21"]) == ("KS-2021-0010", "KS-2021-0002", "KS-2021-0009")
     assert chunks == by_rows
+
+
+@pytest.mark.parametrize(("value", "shown"), [("0", "0"), ("false", "False")])
+def test_a_json_institution_that_is_a_number_or_boolean_is_not_found_in_a_sentence(template, tmp_path, monkeypatch,
+                                                                                  value, shown):
+    # Found by review: it stopped the import with "unexpected AttributeError".
+    text = ('[{"village": "Randujalak", "category": "fakir-miskin", "person_name": "W 1", "reported_on": "03/02/2021", '
+            f'"status": "in_handling", "handled_by": {value}}}]')
+    chunks, by_rows = both_ways(template, tmp_path, text, monkeypatch, name="kasus.json")
+    assert chunks[0] == 1
+    assert chunks[2].endswith(f"kasus.json:1: handled_by: {shown}: no institution '{shown}' in Randujalak\n"), chunks[2]
+    assert chunks == by_rows

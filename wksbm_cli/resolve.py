@@ -35,6 +35,7 @@ def resolve_village(conn: sqlite3.Connection, ref: str) -> sqlite3.Row:
 
 def resolve_institution(conn: sqlite3.Connection, village: sqlite3.Row, name: str) -> sqlite3.Row:
     """The institution called `name` (normalised) in `village`."""
+    name = str(name).strip()  # a JSON number or true/false is looked up as the text it would show
     row = conn.execute(
         "SELECT * FROM institutions WHERE village_id = ? AND name_key = ?",
         [village["id"], name_key(name)],
