@@ -184,18 +184,23 @@ def _undo_m007_checks(conn) -> None:
     conn.commit()
 
 
-def test_a_schema_6_database_gets_or_checks_that_refuse_what_the_in_lists_refused(cli, tmp_path):
-    path = tmp_path / "v6.db"
-    for command in (["init"], ["import", SAMPLE_DATA], ["case", "update", "KS-2019-0002", "--status", "in_handling"]):
-        result = cli("--db", path, *command)
-        assert result.exit_code == 0, result.output
-    # The same database as schema 6 (m001-m006) left it.
+def _as_schema_6(path):
+    """The database at `path` made as schema 6 (m001-m006) left it; its connection."""
     conn = sqlite3.connect(path)
     conn.execute("CREATE INDEX cases_reported_on_ref ON cases(reported_on DESC, ref)")
     conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm007_checks_without_in_lists'")
     conn.commit()
     _undo_m007_checks(conn)
     conn.execute("PRAGMA user_version = 6")
+    return conn
+
+
+def test_a_schema_6_database_gets_or_checks_that_refuse_what_the_in_lists_refused(cli, tmp_path):
+    path = tmp_path / "v6.db"
+    for command in (["init"], ["import", SAMPLE_DATA], ["case", "update", "KS-2019-0002", "--status", "in_handling"]):
+        result = cli("--db", path, *command)
+        assert result.exit_code == 0, result.output
+    conn = _as_schema_6(path)
     assert _schema(conn) == _schema(_released_through("m007_checks_without_in_lists"))
     conn.close()
     before = _every_row(path)
@@ -253,18 +258,13 @@ def test_m007_keeps_a_check_not_written_as_m001_wrote_it_and_still_upgrades(cli,
     path = tmp_path / "v6.db"
     result = cli("--db", path, "import", SAMPLE_DATA)
     assert result.exit_code == 0, result.output
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE INDEX cases_reported_on_ref ON cases(reported_on DESC, ref)")
-    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm007_checks_without_in_lists'")
-    conn.commit()
-    _undo_m007_checks(conn)
+    conn = _as_schema_6(path)
     # Another hand (or program) wrote the gender CHECK with one more space.
     version = conn.execute("PRAGMA schema_version").fetchone()[0]
     conn.execute("PRAGMA writable_schema = ON")
     conn.execute("UPDATE sqlite_master SET sql = replace(sql, 'CHECK (gender IN', 'CHECK (gender  IN') WHERE name = 'cases'")
     conn.execute(f"PRAGMA schema_version = {version + 1}")
     conn.execute("PRAGMA writable_schema = OFF")
-    conn.execute("PRAGMA user_version = 6")
     conn.commit()
     conn.close()
 

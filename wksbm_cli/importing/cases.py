@@ -354,13 +354,7 @@ class GeneratedRefs:
 
     def add_number(self, prefix: str, number: int) -> None:
         """add() of a ref given as its parts: `KS-2021-0042` as ("KS-2021", 42)."""
-        runs = self.runs.get(prefix)
-        if runs is None:
-            runs = self.runs[prefix] = []
-        if runs and runs[-1][1] == number - 1:
-            runs[-1][1] = number
-        else:
-            runs.append([number, number])
+        self.add_run(prefix, number, number)
 
     def add_run(self, prefix: str, first: int, last: int) -> None:
         """add_number() of every number from `first` to `last`."""
