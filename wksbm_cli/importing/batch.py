@@ -197,6 +197,10 @@ class Kind:
         """What the item would change in the stored record (the blank cells change nothing)."""
         return {name: value for name, value in item.row.items() if value is not None and stored[name] != value}
 
+    def aliases(self, item: Item) -> list[tuple]:
+        """Other keys than item.key that a later row of this import may match the item's new record by."""
+        return []
+
     def describe(self, item: Item) -> tuple[str, Any]:
         """The field and value that identify the item, for a message about a repeated row."""
         return "name", item.row.get("name")
@@ -301,6 +305,8 @@ def _flush(kind: Kind, table: Table, items: list[Item], counts: Counts, problems
             if stored is None:
                 inserts.append(kind.new_row(item, label))
                 counts.inserted += 1
+                for alias in kind.aliases(item):  # a later row may name the new record so too
+                    seen.setdefault(alias, item.line)
             elif stored["id"] >= kind.first_new_id:
                 raise Invalid(_("repeats a row given earlier in this import"), **_identify(kind, item))
             elif changes := kind.changes(stored, item):

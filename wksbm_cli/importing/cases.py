@@ -300,6 +300,15 @@ class CaseKind(Kind):
                    for row in rows if row["status"] != "reported"]
         records.insert_many(self.conn, "case_events", started, _EVENT_COLUMNS, import_id=self.import_id)
 
+    def aliases(self, item: Item) -> list[tuple]:
+        """A new case given with a ref is also its person's: a later row without a ref for that person repeats it."""
+        if item.key[0] != "ref":
+            return []
+        row = item.row
+        person = ("person", row["village_id"], row["category"], row["person_key"], row.get("nik"))
+        self.seen_keys.update([person])  # for the rows of later chunks (find() confirms with a query)
+        return [person]
+
     def describe(self, item: Item) -> tuple[str, Any]:
         if item.key[0] == "ref":
             return "ref", item.key[1]
