@@ -19,6 +19,6 @@ def test_the_filter_of_people_keys_seen_rarely_calls_an_unseen_key_maybe():
     # Each false "maybe" costs a query reading the new cases of a village: at 300,000 rows the
     # earlier filter (2 bits per key in 4 MiB) gave about 35 of them, this one well under 5.
     seen = SeenKeys()
-    keys = (("person", number % 100, "fakir-miskin", f"orang{number}", None) for number in range(300_000))
+    keys = [("person", number % 100, "fakir-miskin", f"orang{number}", None) for number in range(300_000)]
     assert len(seen.add_and_report(keys)) < 5
     assert seen.add_and_report([("person", 7, "fakir-miskin", "orang7", None)]) != []  # a key seen is always a maybe

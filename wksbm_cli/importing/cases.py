@@ -28,7 +28,6 @@ from wksbm_cli.text import clean, name_key
 
 _FIELDS = ("category", "person_name", "nik", "gender", "birth_year", "reported_on", "status",
            "handled_by", "resolved_on", "notes")
-_EVENT_COLUMNS = ("case_id", "on_date", "old_status", "new_status")
 _GENERATED = re.compile(r"KS-(\d{4})-(?:[0-9A-Z]{4}-)?(\d+)")
 
 
@@ -170,27 +169,17 @@ class CaseKind(Kind):
         people = list(zip(repeat("person"), village_ids, categories, keys, niks))
         if len(set(people)) < len(people) or self._find_people(people, note=False):
             return False
-        first = (self.conn.execute("SELECT max(id) FROM cases").fetchone()[0] or 0) + 1
-        ids = range(first, first + len(rows))
-        columns = {"id": ids, "ref": self._new_refs(reported), "village_id": village_ids, "category": categories,
-                    "person_name": names, "person_key": keys, "nik": niks, "gender": genders, "birth_year": years,
-                    "reported_on": reported, "status": statuses, "handled_by": handled, "resolved_on": resolved,
-                    "notes": notes}
-        records.insert_columns(self.conn, "cases", columns, import_id=self.import_id)
-        started = [at for at, status in enumerate(statuses) if status != "reported"]
-        records.insert_columns(self.conn, "case_events", {
-            "case_id": [first + at for at in started],
-            "on_date": [resolved[at] or reported[at] for at in started],
-            "old_status": ["reported"] * len(started),
-            "new_status": [statuses[at] for at in started],
-        }, import_id=self.import_id)
+        self._store({"ref": self._new_refs(reported), "village_id": village_ids, "category": categories,
+                     "person_name": names, "person_key": keys, "nik": niks, "gender": genders, "birth_year": years,
+                     "reported_on": reported, "status": statuses, "handled_by": handled, "resolved_on": resolved,
+                     "notes": notes})
         watch.niks_passed([nik for nik in niks if nik is not None])
         self.seen_keys.update(people)
         return True
 
-    def _chunk_villages(self, records: "_Records") -> tuple[list | None, dict]:
+    def _chunk_villages(self, chunk: "_Records") -> tuple[list | None, dict]:
         """Each row's village id, and the village of each id; (None, {}) if a row names no village found."""
-        named = [code or name for code, name in zip(records.column("village_code"), records.column("village"))]
+        named = [code or name for code, name in zip(chunk.column("village_code"), chunk.column("village"))]
         ids, villages = {}, {}
         try:
             distinct = dict.fromkeys(named)  # in the order of the rows: a miss is remembered as its first row names it
@@ -199,9 +188,8 @@ class CaseKind(Kind):
         for value in distinct:
             if value.__class__ is not str or not value.strip():  # a blank code: the name decides, row by row
                 return None, {}
-            record = records[named.index(value)]
             try:
-                village = self.villages.find(record)
+                village = self.villages.find(chunk[named.index(value)])
             except Invalid:
                 return None, {}
             ids[value], villages[village["id"]] = village["id"], village
@@ -286,19 +274,24 @@ class CaseKind(Kind):
             add_event(self.conn, stored["id"], on, stored["status"], changes["status"], "changed by import")
 
     def insert(self, rows: list[dict[str, Any]]) -> None:
+        self._store({name: [row.get(name) for row in rows] for name in self.columns})
+
+    def _store(self, columns: dict[str, list]) -> None:
+        """Insert new cases given column by column (every stored column but the id), and their first events."""
         # Ids given explicitly (the next free ones: this transaction is the only writer), so the
         # events below need no query to find their cases.
         first = (self.conn.execute("SELECT max(id) FROM cases").fetchone()[0] or 0) + 1
-        for case_id, row in zip(count(first), rows):
-            row["id"] = case_id
-        # The cases table's CHECKs (gender, status) stay on: SQLite rebuilds their IN (…) lists for every
-        # row of an executemany (about 0.17 s per 100,000 cases), but a rule's slip must still be refused.
-        records.insert_many(self.conn, "cases", rows, ("id", *self.columns), import_id=self.import_id)
+        statuses, reported, resolved = columns["status"], columns["reported_on"], columns["resolved_on"]
+        ids = range(first, first + len(statuses))
+        records.insert_columns(self.conn, "cases", {"id": ids, **columns}, import_id=self.import_id)
         # As `case add` does: a case given in another status was reported first, then moved on.
-        started = [{"case_id": row["id"], "on_date": row.get("resolved_on") or row["reported_on"],
-                    "old_status": "reported", "new_status": row["status"]}
-                   for row in rows if row["status"] != "reported"]
-        records.insert_many(self.conn, "case_events", started, _EVENT_COLUMNS, import_id=self.import_id)
+        started = [at for at, status in enumerate(statuses) if status != "reported"]
+        records.insert_columns(self.conn, "case_events", {
+            "case_id": [first + at for at in started],
+            "on_date": [resolved[at] or reported[at] for at in started],
+            "old_status": ["reported"] * len(started),
+            "new_status": [statuses[at] for at in started],
+        }, import_id=self.import_id)
 
     def aliases(self, item: Item) -> list[tuple]:
         """A new case given with a ref is also its person's: a later row without a ref for that person repeats it."""
@@ -416,43 +409,28 @@ class SeenKeys:
     def __init__(self):
         self.bits = bytearray(self._BITS // 8)
 
-    def add_and_report(self, keys) -> list:
-        """Add keys; return those that may have been added before (one hash per key)."""
-        bits, mask, maybe = self.bits, self._BITS - 1, []
-        for key, h in zip(keys, map(hash, keys)):
-            # The two bits of _bits(), written out: this runs for every row.
-            a = h & mask
-            b = (h >> 27) & mask
-            if bits[a >> 3] >> (a & 7) & 1 and bits[b >> 3] >> (b & 7) & 1:
-                maybe.append(key)
-            else:
-                bits[a >> 3] |= 1 << (a & 7)
-                bits[b >> 3] |= 1 << (b & 7)
+    def add_and_report(self, keys: list) -> list:
+        """Add keys; return those that may have been added before (by an earlier call)."""
+        maybe = self.report(keys)
+        self.update(keys)
         return maybe
 
-    def report(self, keys) -> list:
+    def report(self, keys: list) -> list:
         """The keys that may have been added (none is added)."""
         bits, mask = self.bits, self._BITS - 1
-        return [key for key, h in zip(keys, map(hash, keys))
-                if bits[(h & mask) >> 3] >> (h & 7) & 1 and bits[((h >> 27) & mask) >> 3] >> ((h >> 27) & 7) & 1]
+        # The two bits of a key, written out (this runs for every row): the low 27 bits of its hash and the 27 above.
+        return [key for key in keys
+                if bits[((h := hash(key)) & mask) >> 3] >> (h & 7) & 1 and bits[((h >> 27) & mask) >> 3] >> ((h >> 27) & 7) & 1]
 
-    def update(self, keys) -> None:
+    def update(self, keys: list) -> None:
         """Add keys."""
         bits, mask = self.bits, self._BITS - 1
-        for h in map(hash, keys):
+        for key in keys:
+            h = hash(key)
             a = h & mask
             b = (h >> 27) & mask
             bits[a >> 3] |= 1 << (a & 7)
             bits[b >> 3] |= 1 << (b & 7)
-
-    def __contains__(self, key) -> bool:
-        bits = self.bits
-        return all(bits[bit >> 3] & (1 << (bit & 7)) for bit in self._bits(key))
-
-    def _bits(self, key) -> tuple[int, int]:
-        """The key's two bits: the low 27 bits of its hash and the 27 above them."""
-        mask, h = self._BITS - 1, hash(key)
-        return h & mask, (h >> 27) & mask
 
 
 def _person_key(row) -> tuple:
@@ -472,7 +450,7 @@ def _names(values: list) -> tuple[list | None, list | None]:
         joined = "\n".join(values)  # a blank (None) or a cell that is not text: TypeError
     except TypeError:
         return None, None
-    if "\n'" in "\n" + joined or "" in values:  # a formula guard to take off, or a blank name
+    if _guarded(joined) or "" in values:  # a blank name
         return None, None
     names = list(map(str.strip, values))
     keys = None
@@ -487,9 +465,20 @@ def _names(values: list) -> tuple[list | None, list | None]:
     return (names, keys) if all(keys) else (None, None)
 
 
+def _guarded(joined: str) -> bool:
+    """Whether a value of a column (its values joined by line breaks) starts with ', a formula guard for the rule
+    to take off (a value with a line break before a ' is one too many, and only costs the row-by-row path)."""
+    return "\n'" in "\n" + joined
+
+
+def _given(values: list) -> list:
+    """The values that are not blank (None or "")."""
+    return [value for value in values if value is not None and value != ""]
+
+
 def _niks(values: list) -> list | None:
     """The NIK of each row (blank: None) if each is 16 digits that are a NIK, as typed; else None."""
-    given = [value for value in values if value is not None and value != ""]
+    given = _given(values)
     if not given:
         return [None] * len(values)
     try:
@@ -503,12 +492,12 @@ def _niks(values: list) -> list | None:
 
 def _notes(values: list) -> list | None:
     """The stored notes of each row, as the quick rule makes them; None if one is not text or starts with '."""
-    given = [value for value in values if value is not None and value != ""]
+    given = _given(values)
     try:
         joined = "\n".join(given)
     except TypeError:
         return None
-    if "\n'" in "\n" + joined:
+    if _guarded(joined):
         return None
     return [value.strip() or None if value else None for value in values]
 
