@@ -12,6 +12,17 @@ def case(besuk):
     return "KS-1"
 
 
+def refused(run, monkeypatch, *args) -> tuple[str, str]:
+    """The stderr of `args` refused (exit code 1) in English, then in Indonesian (WKSBM_LANG=id stays set)."""
+    messages = []
+    for language in ("en", "id"):
+        monkeypatch.setenv("WKSBM_LANG", language)
+        result = run(*args)
+        assert result.exit_code == 1, result.output
+        messages.append(result.stderr)
+    return messages[0], messages[1]
+
+
 # --- messages that were never marked for translation (review item 7) ---
 
 BLANK_REQUIRED = [
@@ -33,37 +44,22 @@ BLANK_REQUIRED = [
 @pytest.mark.parametrize(("args", "english", "indonesian"), BLANK_REQUIRED, ids=lambda a: " ".join(a) if isinstance(a, tuple) else "")
 @pytest.mark.usefixtures("case")
 def test_a_blank_required_value_is_refused_in_the_interface_language(besuk, monkeypatch, args, english, indonesian):
-    result = besuk(*args)
-    assert result.exit_code == 1
-    assert result.stderr == english
-    monkeypatch.setenv("WKSBM_LANG", "id")
-    result = besuk(*args)
-    assert result.exit_code == 1
-    assert result.stderr == indonesian
+    assert refused(besuk, monkeypatch, *args) == (english, indonesian)
 
 
 # --- the option as typed, stored values as the interface shows them (review item 9) ---
 
 def test_a_bad_date_names_the_option_typed_not_the_stored_field(besuk, monkeypatch):
-    args = ("activity", "add", "--village", "Randujalak", "--on", "31/02/2022", "--kind", "rapat")
-    result = besuk(*args)
-    assert result.exit_code == 1
-    assert result.stderr == "Error: --on: '31/02/2022': not a real date: 2022-02 has no day 31\n"
-    monkeypatch.setenv("WKSBM_LANG", "id")
-    result = besuk(*args)
-    assert result.exit_code == 1
-    assert result.stderr.startswith("Kesalahan: --on: '31/02/2022': ")
+    english, indonesian = refused(besuk, monkeypatch, "activity", "add", "--village", "Randujalak", "--on", "31/02/2022",
+                                  "--kind", "rapat")
+    assert english == "Error: --on: '31/02/2022': not a real date: 2022-02 has no day 31\n"
+    assert indonesian.startswith("Kesalahan: --on: '31/02/2022': ")
 
 
 def test_a_status_the_case_already_has_is_named_as_the_interface_names_it(besuk, case, monkeypatch):
     assert besuk("case", "update", case, "--status", "resolved", "--on", "01/03/2021").exit_code == 0
-    result = besuk("case", "update", case, "--status", "selesai", "--on", "02/03/2021")
-    assert result.exit_code == 1
-    assert result.stderr == "Error: --status: case KS-1 is already resolved\n"
-    monkeypatch.setenv("WKSBM_LANG", "id")
-    result = besuk("case", "update", case, "--status", "selesai", "--on", "02/03/2021")
-    assert result.exit_code == 1
-    assert result.stderr == "Kesalahan: --status: kasus KS-1 memang sudah selesai\n"
+    assert refused(besuk, monkeypatch, "case", "update", case, "--status", "selesai", "--on", "02/03/2021") == (
+        "Error: --status: case KS-1 is already resolved\n", "Kesalahan: --status: kasus KS-1 memang sudah selesai\n")
 
 
 def test_dates_in_an_indonesian_message_are_day_first(besuk, case, monkeypatch):
@@ -85,24 +81,16 @@ def test_an_activity_deleted_is_named_in_the_interface_language(besuk, monkeypat
 # --- the database's own text never reaches the user (review item 6) ---
 
 def test_a_village_code_already_used_names_the_village_that_has_it(besuk, monkeypatch):
-    result = besuk("village", "update", "Alasnyiur", "--code", "35.13.13.2013")
-    assert result.exit_code == 1
-    assert result.stderr == "Error: the village code 35.13.13.2013 is already used by village Randujalak\n"
-    monkeypatch.setenv("WKSBM_LANG", "id")
-    result = besuk("village", "update", "Alasnyiur", "--code", "35.13.13.2013")
-    assert result.exit_code == 1
-    assert result.stderr == "Kesalahan: kode desa 35.13.13.2013 sudah dipakai desa Randujalak\n"
+    assert refused(besuk, monkeypatch, "village", "update", "Alasnyiur", "--code", "35.13.13.2013") == (
+        "Error: the village code 35.13.13.2013 is already used by village Randujalak\n",
+        "Kesalahan: kode desa 35.13.13.2013 sudah dipakai desa Randujalak\n")
 
 
 def test_an_institution_renamed_to_a_name_its_village_has(besuk, monkeypatch):
     args = ("institution", "update", "PKK Randujalak", "--village", "Randujalak", "--name", "KUBE Sejahtera")
-    result = besuk(*args)
-    assert result.exit_code == 1
-    assert result.stderr == "Error: the village already has an institution named KUBE Sejahtera\n"
-    monkeypatch.setenv("WKSBM_LANG", "id")
-    result = besuk(*args)
-    assert result.exit_code == 1
-    assert result.stderr == "Kesalahan: desa itu sudah punya lembaga bernama KUBE Sejahtera\n"
+    assert refused(besuk, monkeypatch, *args) == (
+        "Error: the village already has an institution named KUBE Sejahtera\n",
+        "Kesalahan: desa itu sudah punya lembaga bernama KUBE Sejahtera\n")
 
 
 def test_merging_a_file_that_is_no_database_says_so_in_words(cli, new_db, tmp_path, monkeypatch):
